@@ -1,0 +1,2 @@
+/** The {@code ./pipeline} command: one picocli entry point with a subcommand per job. */
+package dev.pipeline.cli;

@@ -1,0 +1,85 @@
+package dev.pipeline.testkit;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import dev.pipeline.kafka.embedded.EmbeddedKafka;
+
+/** Starts the test JVM's broker from the first source that applies; see {@link KafkaBrokerExtension}. */
+final class BrokerSources {
+
+    static final String BROKER_PROPERTY = "pipeline.test.broker";
+    static final String IMAGE_PROPERTY = "pipeline.test.kafka.image";
+    static final String DEFAULT_KAFKA_IMAGE = "apache/kafka:4.4.0";
+    static final String BOOTSTRAP_VARIABLE = "KAFKA_BOOTSTRAP_SERVERS";
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerSources.class);
+
+    /**
+     * Broker settings that make group tests quick: heartbeats and assignments every 0.5 s instead
+     * of 5 s, and one partition for each internal topic instead of 50.
+     */
+    static final Map<String, String> FAST_TEST_SETTINGS = Map.of(
+            "group.consumer.heartbeat.interval.ms", "500",
+            "group.consumer.min.heartbeat.interval.ms", "500",
+            "group.share.heartbeat.interval.ms", "500",
+            "group.share.min.heartbeat.interval.ms", "500",
+            "group.consumer.assignment.interval.ms", "0",
+            "group.share.assignment.interval.ms", "0",
+            "offsets.topic.num.partitions", "1",
+            "transaction.state.log.num.partitions", "1",
+            "share.coordinator.state.topic.num.partitions", "1");
+
+    private BrokerSources() {
+    }
+
+    /** A broker and what must be closed to stop it (nothing for an external one). */
+    record Running(KafkaBroker broker, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (resource != null) {
+                log.info("stopping the test {}", broker);
+                resource.close();
+            }
+        }
+    }
+
+    static Running start() {
+        String external = System.getenv(BOOTSTRAP_VARIABLE);
+        if (external != null && !external.isBlank()) {
+            KafkaBroker broker = new KafkaBroker(external.trim(), KafkaBroker.Kind.EXTERNAL);
+            log.info("tests use the {} ({} is set)", broker, BOOTSTRAP_VARIABLE);
+            return new Running(broker, null);
+        }
+        if ("testcontainers".equalsIgnoreCase(System.getProperty(BROKER_PROPERTY, "").trim())) {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                return startContainer();
+            }
+            log.warn("-D{}=testcontainers, but no Docker engine answers: using the embedded broker", BROKER_PROPERTY);
+        }
+        return startEmbedded();
+    }
+
+    private static Running startContainer() {
+        DockerImageName image = DockerImageName.parse(System.getProperty(IMAGE_PROPERTY, DEFAULT_KAFKA_IMAGE))
+                .asCompatibleSubstituteFor("apache/kafka");
+        KafkaContainer container = new KafkaContainer(image).withStartupTimeout(Duration.ofMinutes(2));
+        container.start();
+        KafkaBroker broker = new KafkaBroker(container.getBootstrapServers(), KafkaBroker.Kind.TESTCONTAINERS);
+        log.info("tests use the {} (image {})", broker, image);
+        return new Running(broker, container);
+    }
+
+    private static Running startEmbedded() {
+        EmbeddedKafka kafka = EmbeddedKafka.builder().properties(FAST_TEST_SETTINGS).build().start();
+        KafkaBroker broker = new KafkaBroker(kafka.bootstrapServers(), KafkaBroker.Kind.EMBEDDED);
+        log.info("tests use the {}", broker);
+        return new Running(broker, kafka);
+    }
+}
