@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import dev.pipeline.kafka.embedded.EmbeddedKafka;
-import dev.pipeline.kafka.embedded.KafkaEnvironment;
+import dev.pipeline.core.kafka.KafkaEnvironment;
 
 /**
  * {@code pipeline broker}: a single-node KRaft Kafka broker in this JVM until SIGTERM or Ctrl-C.

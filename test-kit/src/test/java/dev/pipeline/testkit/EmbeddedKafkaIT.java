@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.pipeline.kafka.embedded.EmbeddedKafka;
-import dev.pipeline.kafka.embedded.KafkaEnvironment;
+import dev.pipeline.core.kafka.KafkaEnvironment;
 
 /** The embedded broker's own contract: persistence across restarts and environment overrides. */
 class EmbeddedKafkaIT {

@@ -45,7 +45,7 @@ final class BrokerProperties {
 
     /**
      * The full configuration: defaults, listeners on {@code host}, the log directory, then
-     * {@code overrides} (for example from {@link KafkaEnvironment}).
+     * {@code overrides} (for example from {@link dev.pipeline.core.kafka.KafkaEnvironment}).
      */
     static Properties of(String host, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
         Map<String, String> all = singleNodeDefaults();

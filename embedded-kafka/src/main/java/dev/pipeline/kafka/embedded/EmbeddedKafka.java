@@ -360,7 +360,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
-        /** Broker properties over the defaults, e.g. {@link KafkaEnvironment#brokerProperties}. */
+        /** Broker properties over the defaults, e.g. {@link dev.pipeline.core.kafka.KafkaEnvironment#brokerProperties}. */
         public Builder properties(Map<String, String> properties) {
             properties.forEach(this::property);
             return this;

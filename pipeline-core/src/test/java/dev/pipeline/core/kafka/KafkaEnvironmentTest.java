@@ -1,4 +1,4 @@
-package dev.pipeline.kafka.embedded;
+package dev.pipeline.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +23,16 @@ class KafkaEnvironmentTest {
                 "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT",
                 "listener.name.controller.plain.sasl_jaas.config", "x",
                 "confluent-support", "y"));
+    }
+
+    @Test
+    void clientsTakeTheBootstrapServersAndBrokersDoNot() {
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_SASL_MECHANISM", "PLAIN");
+
+        assertThat(KafkaEnvironment.clientProperties(env))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("bootstrap.servers", "kafka:9092", "sasl.mechanism", "PLAIN"));
+        assertThat(KafkaEnvironment.brokerProperties(env))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("sasl.mechanism", "PLAIN"));
     }
 
     @Test

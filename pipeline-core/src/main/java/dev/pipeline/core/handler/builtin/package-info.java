@@ -1,0 +1,2 @@
+/** The built-in handlers, for demos, tests and benchmarks. */
+package dev.pipeline.core.handler.builtin;
