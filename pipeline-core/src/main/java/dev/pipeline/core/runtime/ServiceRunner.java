@@ -1,7 +1,9 @@
 package dev.pipeline.core.runtime;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a service in a process until SIGTERM or Ctrl-C: starts it on the calling (main) thread,
  * then blocks; the JVM's shutdown hook closes the service, and the main thread returns once it
- * has. The service's {@code close()} must be bounded.
+ * has. A service that fails fatally on its own (see {@link Service#fatalError()}) is closed too,
+ * and the run returns exit code 1. The service's {@code close()} must be bounded.
  */
 public final class ServiceRunner {
 
@@ -25,6 +28,14 @@ public final class ServiceRunner {
 
         @Override
         void close();
+
+        /**
+         * Completes with the cause when the service cannot go on (e.g. its transactional producer
+         * was fenced by another instance); never completes otherwise.
+         */
+        default CompletableFuture<Throwable> fatalError() {
+            return new CompletableFuture<>();
+        }
     }
 
     /**
@@ -33,8 +44,9 @@ public final class ServiceRunner {
      * @param name    for the log
      * @param factory builds the service (constructors only assign)
      * @param onStart called once started, e.g. to print the URLs
+     * @return the process exit code: 0 after a shutdown signal, 1 after a fatal error
      */
-    public static void runUntilShutdown(String name, Supplier<? extends Service> factory, Runnable onStart) throws InterruptedException {
+    public static int runUntilShutdown(String name, Supplier<? extends Service> factory, Runnable onStart) throws InterruptedException {
         Service service = factory.get();
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -56,6 +68,31 @@ public final class ServiceRunner {
             throw e;
         }
         onStart.run();
-        closed.await();
+        CompletableFuture<Void> signalled = CompletableFuture.runAsync(() -> awaitQuietly(closed));
+        Object first;
+        try {
+            first = CompletableFuture.anyOf(signalled, service.fatalError()).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        if (first instanceof Throwable fatal) {
+            log.error("{}: stopping after a fatal error: {}", name, fatal.toString());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shutdownInProgress) {
+                // the hook is closing the service already; close() is idempotent
+            }
+            service.close();
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,123 @@
+package dev.pipeline.processor;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.pipeline.core.kafka.KafkaClients.GroupProtocol;
+import dev.pipeline.core.kafka.KafkaOptions;
+import dev.pipeline.core.runtime.Durations;
+import dev.pipeline.core.runtime.ServiceRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pipeline processor}: runs one processor instance until SIGTERM or Ctrl-C. */
+@Command(
+        name = "processor",
+        mixinStandardHelpOptions = true,
+        header = "Run a processor: consume requests, run handlers, write replies exactly once.",
+        description = {
+            "Joins the processor consumer group: start more instances (here or on other machines) to",
+            "share the requests topic's partitions. Each worker thread owns a consumer and a",
+            "transactional producer; one Kafka transaction per poll batch holds the replies, dead",
+            "letters and consumed offsets."
+        })
+public final class ProcessorCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "${env:PIPELINE_WORKERS:-0}",
+            description = "Worker threads; 0 means one per core (env PIPELINE_WORKERS; default: one per core).")
+    int workers;
+
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:PIPELINE_INSTANCE_ID:-}",
+            description = {"This instance's name, unique in the group and the same across its restarts, so a restart",
+                    "fences its predecessor's open transactions at once (env PIPELINE_INSTANCE_ID; default: host-pid)."})
+    String instanceId;
+
+    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "${env:PIPELINE_GROUP:-pipeline-processor}",
+            description = "Consumer group (env PIPELINE_GROUP; default: ${DEFAULT-VALUE}).")
+    String group;
+
+    @Option(names = "--group-protocol", paramLabel = "consumer|classic", defaultValue = "${env:PIPELINE_GROUP_PROTOCOL:-consumer}",
+            description = "KIP-848 'consumer' or 'classic' (env PIPELINE_GROUP_PROTOCOL; default: ${DEFAULT-VALUE}).")
+    String groupProtocol;
+
+    @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_POLL_RECORDS:-500}",
+            description = "Records per poll, so per transaction (default: ${DEFAULT-VALUE}).")
+    int maxPollRecords;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_ATTEMPTS:-3}",
+            description = "Handler calls per request before an error reply (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--backoff", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "${env:PIPELINE_BACKOFF:-100ms}",
+            description = "Backoff before the first retry, doubled each retry, with jitter (e.g. 100ms, 2s; default: ${DEFAULT-VALUE}).")
+    Duration backoff;
+
+    @Option(names = "--max-backoff", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "${env:PIPELINE_MAX_BACKOFF:-5s}",
+            description = "Cap of one backoff (default: ${DEFAULT-VALUE}).")
+    Duration maxBackoff;
+
+    @Option(names = "--handler-timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "${env:PIPELINE_HANDLER_TIMEOUT:-10s}",
+            description = "Bound of one handler call (default: ${DEFAULT-VALUE}).")
+    Duration handlerTimeout;
+
+    @Option(names = "--transaction-timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "${env:PIPELINE_TRANSACTION_TIMEOUT:-60s}",
+            description = "The coordinator aborts a worker's open transaction after this (default: ${DEFAULT-VALUE}).")
+    Duration transactionTimeout;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = Durations.Converter.class, defaultValue = "${env:PIPELINE_SHUTDOWN_TIMEOUT:-20s}",
+            description = "How long SIGTERM waits for batches in flight before aborting them (default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    @Option(names = "--plugins", paramLabel = "DIR", defaultValue = "${env:PIPELINE_PLUGINS:-plugins}",
+            description = "Folder of handler plug-in jars (default: ${DEFAULT-VALUE}).")
+    Path plugins;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ProcessorConfig config = new ProcessorConfig(
+                instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
+                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
+                group, parseProtocol(groupProtocol), maxPollRecords, maxAttempts, backoff, maxBackoff, handlerTimeout,
+                transactionTimeout, shutdownTimeout, plugins, kafka.settings());
+        PrintWriter out = spec.commandLine().getOut();
+        return ServiceRunner.runUntilShutdown("processor", () -> ProcessorService.create(config), () -> {
+            out.println("processor " + config.instanceId() + " running " + config.workers() + " workers in group "
+                    + config.groupId() + " on " + config.kafka().topics().requests());
+            out.flush();
+        });
+    }
+
+    private static GroupProtocol parseProtocol(String value) {
+        try {
+            return GroupProtocol.valueOf(value.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new dev.pipeline.core.runtime.ConfigException("group protocol", value, "must be 'consumer' or 'classic'");
+        }
+    }
+
+    /** Unique on a machine, but not stable across restarts: set --instance-id for that. */
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "processor";
+        }
+        String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
+        return (host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + pid);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.pipeline.processor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.pipeline.core.handler.Handlers;
+import dev.pipeline.core.kafka.KafkaClients;
+import dev.pipeline.core.kafka.TopicSetup;
+import dev.pipeline.core.runtime.ServiceRunner;
+import dev.pipeline.processor.internal.Backoff;
+import dev.pipeline.processor.internal.HandlerInvoker;
+import dev.pipeline.processor.internal.RecordFactory;
+import dev.pipeline.processor.internal.RequestProcessor;
+import dev.pipeline.processor.internal.Worker;
+
+/**
+ * The processor: {@code workers} threads, each a {@link Worker} with its own consumer in the
+ * group and its own transactional producer. More instances (processes) with the same group
+ * share the requests topic's partitions.
+ */
+public final class ProcessorService implements ServiceRunner.Service {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
+
+    private final ProcessorConfig config;
+    private final KafkaClients clients;
+    private final HandlerInvoker invoker;
+    private final List<Worker> workers;
+    private final List<Thread> threads = new ArrayList<>();
+    private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ProcessorService(ProcessorConfig config, Handlers handlers, Clock clock) {
+        this.config = config;
+        this.clients = new KafkaClients(config.kafka(), "processor-" + config.instanceId());
+        this.invoker = new HandlerInvoker(config.handlerTimeout());
+        RequestProcessor processor = new RequestProcessor(handlers, invoker,
+                new Backoff(config.initialBackoff(), config.maxBackoff(), bound -> ThreadLocalRandom.current().nextLong(bound)),
+                config.maxAttempts(), clock, duration -> Thread.sleep(duration));
+        RecordFactory records = new RecordFactory(config.kafka().topics().replies(), config.kafka().topics().dlq());
+        List<Worker> list = new ArrayList<>();
+        for (int i = 0; i < config.workers(); i++) {
+            String transactionalId = config.transactionalId(i);
+            list.add(new Worker(config.instanceId() + "/" + i, config.kafka().topics().requests(),
+                    () -> clients.requestConsumer(config.groupId(), config.groupProtocol(), config.maxPollRecords()),
+                    () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()),
+                    processor, records, clock, fatal::complete));
+        }
+        this.workers = List.copyOf(list);
+    }
+
+    /** Builds the service with the handlers found on the class path and in the plugins folder. */
+    public static ProcessorService create(ProcessorConfig config) {
+        return create(config, Handlers.discover(config.pluginsDir()), Clock.systemUTC());
+    }
+
+    public static ProcessorService create(ProcessorConfig config, Handlers handlers, Clock clock) {
+        return new ProcessorService(config, handlers, clock);
+    }
+
+    /** Creates missing topics, then starts the workers. */
+    @Override
+    public void start() {
+        try (Admin admin = clients.admin()) {
+            TopicSetup.ensure(admin, config.kafka(), 30);
+        }
+        for (int i = 0; i < workers.size(); i++) {
+            Thread thread = Thread.ofPlatform().name("worker-" + i).unstarted(workers.get(i));
+            threads.add(thread);
+            thread.start();
+        }
+        log.info("processor {} started {} workers in group {} ({} protocol) on {}", config.instanceId(), workers.size(),
+                config.groupId(), config.groupProtocol().name().toLowerCase(), config.kafka().topics().requests());
+    }
+
+    @Override
+    public CompletableFuture<Throwable> fatalError() {
+        return fatal;
+    }
+
+    /**
+     * Stops polling, lets each worker finish its batch in flight (or, past the shutdown timeout,
+     * interrupts it so it aborts), commits, leaves the group. Bounded; idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        workers.forEach(Worker::stop);
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        for (Thread thread : threads) {
+            joinUntil(thread, deadline);
+        }
+        for (Thread thread : threads) {
+            if (thread.isAlive()) {
+                log.warn("{} did not finish its batch within {}; interrupting it to abort the batch", thread.getName(),
+                        config.shutdownTimeout());
+                thread.interrupt();
+            }
+        }
+        long graceDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        for (Thread thread : threads) {
+            joinUntil(thread, graceDeadline);
+            if (thread.isAlive()) {
+                log.error("{} is still running; giving up on it", thread.getName());
+            }
+        }
+        invoker.close();
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofNanos(remaining));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
