@@ -82,7 +82,7 @@ public final class ProcessorCommand implements Callable<Integer> {
             description = "How long SIGTERM waits for batches in flight before aborting them (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
-    @Option(names = "--plugins", paramLabel = "DIR", defaultValue = "${env:PIPELINE_PLUGINS:-plugins}",
+    @Option(names = "--plugins-dir", paramLabel = "DIR", defaultValue = "${env:PIPELINE_PLUGINS_DIR:-plugins}",
             description = "Folder of handler plug-in jars (default: ${DEFAULT-VALUE}).")
     Path plugins;
 
