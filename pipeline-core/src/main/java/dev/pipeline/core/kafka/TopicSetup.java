@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,22 @@ public final class TopicSetup {
 
     /** What {@link #ensure} found: topics it created and existing topics smaller than configured. */
     public record Result(List<String> created, Map<String, Integer> fewerPartitions) {
+    }
+
+    /** Describes the topics; one just created may be unknown to parts of the broker for a moment. */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics, long timeoutSeconds)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /**
@@ -57,7 +74,7 @@ public final class TopicSetup {
                 }
             }
             Map<String, Integer> fewer = new java.util.TreeMap<>();
-            Map<String, TopicDescription> described = admin.describeTopics(wanted).allTopicNames().get(timeoutSeconds, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = describe(admin, wanted, timeoutSeconds);
             described.forEach((topic, description) -> {
                 int partitions = description.partitions().size();
                 if (partitions < settings.partitions()) {
