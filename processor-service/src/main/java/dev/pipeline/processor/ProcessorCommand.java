@@ -55,8 +55,14 @@ public final class ProcessorCommand implements Callable<Integer> {
     String groupProtocol;
 
     @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_POLL_RECORDS:-500}",
-            description = "Records per poll, so per transaction (default: ${DEFAULT-VALUE}).")
+            description = "Records per poll (default: ${DEFAULT-VALUE}).")
     int maxPollRecords;
+
+    @Option(names = "--commit-interval", paramLabel = "DURATION", converter = Durations.Converter.class,
+            defaultValue = "${env:PIPELINE_COMMIT_INTERVAL:-100ms}",
+            description = {"A transaction is committed once it has run this long: replies become visible",
+                    "to read_committed readers within about this time (default: ${DEFAULT-VALUE})."})
+    Duration commitInterval;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_ATTEMPTS:-3}",
             description = "Handler calls per request before an error reply (default: ${DEFAULT-VALUE}).")
@@ -91,7 +97,7 @@ public final class ProcessorCommand implements Callable<Integer> {
         ProcessorConfig config = new ProcessorConfig(
                 instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
-                group, parseProtocol(groupProtocol), maxPollRecords, maxAttempts, backoff, maxBackoff, handlerTimeout,
+                group, parseProtocol(groupProtocol), maxPollRecords, commitInterval, maxAttempts, backoff, maxBackoff, handlerTimeout,
                 transactionTimeout, shutdownTimeout, plugins, kafka.settings());
         PrintWriter out = spec.commandLine().getOut();
         return ServiceRunner.runUntilShutdown("processor", () -> ProcessorService.create(config), () -> {

@@ -18,7 +18,9 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param workers            worker threads, each with its own consumer and transactional producer
  * @param groupId            the consumer group
  * @param groupProtocol      KIP-848 {@code consumer} (default) or {@code classic}
- * @param maxPollRecords     records per poll, so per transaction
+ * @param maxPollRecords     records per poll
+ * @param commitInterval     a transaction is committed once it has run this long (or its records
+ *                           are done): the bound on what read_committed readers wait for
  * @param maxAttempts        handler calls per request before an {@code error} reply
  * @param initialBackoff     backoff before the first retry; doubles each retry, with full jitter
  * @param maxBackoff         cap of one backoff
@@ -29,7 +31,7 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param kafka              brokers and topics
  */
 public record ProcessorConfig(String instanceId, int workers, String groupId, GroupProtocol groupProtocol,
-                              int maxPollRecords, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+                              int maxPollRecords, Duration commitInterval, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                               Duration handlerTimeout, Duration transactionTimeout, Duration shutdownTimeout,
                               Path pluginsDir, KafkaSettings kafka) {
 
@@ -49,6 +51,7 @@ public record ProcessorConfig(String instanceId, int workers, String groupId, Gr
         if (maxPollRecords < 1 || maxPollRecords > 10_000) {
             throw new ConfigException("max poll records", maxPollRecords, "must be between 1 and 10000");
         }
+        requirePositive("commit interval", commitInterval);
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new ConfigException("max attempts", maxAttempts, "must be between 1 and 100");
         }

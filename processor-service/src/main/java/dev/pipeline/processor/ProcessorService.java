@@ -53,7 +53,7 @@ public final class ProcessorService implements ServiceRunner.Service {
             list.add(new Worker(config.instanceId() + "/" + i, config.kafka().topics().requests(),
                     () -> clients.requestConsumer(config.groupId(), config.groupProtocol(), config.maxPollRecords()),
                     () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()),
-                    processor, records, clock, fatal::complete));
+                    processor, records, config.commitInterval(), clock, fatal::complete));
         }
         this.workers = List.copyOf(list);
     }

@@ -135,7 +135,7 @@ class ProcessorIT {
 
     private static ProcessorConfig config(KafkaSettings settings, int workers) {
         return new ProcessorConfig("it-" + System.nanoTime(), workers, "processor-" + settings.topics().prefix() + "group",
-                GroupProtocol.CONSUMER, 100, 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+                GroupProtocol.CONSUMER, 100, Duration.ofMillis(100), 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("no-plugins"), settings);
     }
 

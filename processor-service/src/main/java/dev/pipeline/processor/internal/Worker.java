@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,10 @@ public final class Worker implements Runnable {
     private final RecordFactory records;
     private final Clock clock;
     private final Consumer<Throwable> onFatal;
+    private final Duration commitInterval;
     private final Deque<Instant> recreations = new ArrayDeque<>();
+    /** Records polled but not yet processed; only the worker thread touches it. */
+    private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
 
     private volatile boolean stopping;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -65,17 +69,20 @@ public final class Worker implements Runnable {
      * @param name      instance/worker, written into replies
      * @param consumers makes this worker's consumer (called on the worker thread)
      * @param producers makes this worker's transactional producer (called on the worker thread)
+     * @param commitInterval a transaction is committed once it has run this long, so readers of
+     *                  the replies (read_committed) see them within about this time
      * @param onFatal   told once when the worker gives up for good
      */
     public Worker(String name, String requestsTopic, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
                   Supplier<KafkaProducer<byte[], byte[]>> producers, RequestProcessor processor, RecordFactory records,
-                  Clock clock, Consumer<Throwable> onFatal) {
+                  Duration commitInterval, Clock clock, Consumer<Throwable> onFatal) {
         this.name = name;
         this.requestsTopic = requestsTopic;
         this.consumers = consumers;
         this.producers = producers;
         this.processor = processor;
         this.records = records;
+        this.commitInterval = commitInterval;
         this.clock = clock;
         this.onFatal = onFatal;
     }
@@ -113,44 +120,59 @@ public final class Worker implements Runnable {
             } catch (WakeupException | InterruptException e) {
                 stopping = true;
             } finally {
+                pending.clear();
                 closeClients();
             }
         }
         log.debug("{}: stopped", name);
     }
 
-    /** One poll and, if it returned records, one transaction. Package-private for tests. */
+    /**
+     * One transaction: polls when nothing is pending, then processes pending records until none
+     * is left or the commit interval has passed, and commits what it processed. Records of a
+     * poll left over wait for the next transaction, before the next poll, so a partition cannot
+     * be revoked while records of it are pending. Package-private for tests.
+     */
     void runOnce() {
-        ConsumerRecords<byte[], byte[]> batch;
-        try {
-            batch = consumer.poll(POLL_TIMEOUT);
-        } catch (WakeupException e) {
-            return; // stop() was called; the loop condition ends the worker
+        if (pending.isEmpty()) {
+            ConsumerRecords<byte[], byte[]> batch;
+            try {
+                batch = consumer.poll(POLL_TIMEOUT);
+            } catch (WakeupException e) {
+                return; // stop() was called; the loop condition ends the worker
+            }
+            batch.forEach(pending::addLast);
         }
-        if (!batch.isEmpty()) {
-            processInTransaction(batch);
+        if (!pending.isEmpty()) {
+            processInTransaction();
         }
     }
 
-    private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
+    private void processInTransaction() {
+        List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
         try {
             producer.beginTransaction();
-            for (ConsumerRecord<byte[], byte[]> record : batch) {
+            long deadline = System.nanoTime() + commitInterval.toNanos();
+            do {
+                ConsumerRecord<byte[], byte[]> record = pending.peekFirst();
                 send(record);
-            }
-            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+                done.add(pending.removeFirst());
+            } while (!pending.isEmpty() && System.nanoTime() < deadline);
+            producer.sendOffsetsToTransaction(nextOffsets(done), consumer.groupMetadata());
             commit();
         } catch (InterruptedException | InterruptException e) {
             // stopping past the shutdown bound: throw the batch's work away; it is redone elsewhere
-            log.info("{}: interrupted during a batch of {} records; aborting it", name, batch.count());
+            log.info("{}: interrupted during a transaction of {} records; aborting it", name, done.size() + 1);
+            pending.clear();
             abortQuietly();
             stopping = true;
         } catch (KafkaException e) {
+            pending.clear();
             switch (KafkaErrors.classify(e)) {
                 case FATAL -> throw new FatalException(e);
                 case RECREATE -> throw new RecreateException(e); // the producer is unusable: no abort
                 case ABORT -> {
-                    log.warn("{}: aborting a batch of {} records and rewinding: {}", name, batch.count(), e.toString());
+                    log.warn("{}: aborting a transaction of {} records and rewinding: {}", name, done.size() + 1, e.toString());
                     abortOrRecreate(e);
                     rewind();
                 }
@@ -215,12 +237,13 @@ public final class Worker implements Runnable {
         }
     }
 
-    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {
+    /** The offsets to commit after {@code records}: per partition, one past the last one. */
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : batch.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> partitionRecords = batch.records(partition);
-            ConsumerRecord<byte[], byte[]> last = partitionRecords.getLast();
-            offsets.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            // records of a partition are in offset order, so the last one wins
+            offsets.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
         }
         return offsets;
     }
