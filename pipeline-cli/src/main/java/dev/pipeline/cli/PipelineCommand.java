@@ -1,5 +1,11 @@
 package dev.pipeline.cli;
 
+import dev.pipeline.cli.send.SendCommand;
+import dev.pipeline.cli.stack.DemoCommand;
+import dev.pipeline.cli.stack.UpCommand;
+import dev.pipeline.ingest.IngestCommand;
+import dev.pipeline.processor.ProcessorCommand;
+import dev.pipeline.reply.ReplyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -11,7 +17,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A Kafka request pipeline: ingest, processors and replies joined by Kafka topics.",
-        subcommands = {BrokerCommand.class},
+        subcommands = {
+            DemoCommand.class, UpCommand.class, SendCommand.class,
+            IngestCommand.class, ProcessorCommand.class, ReplyCommand.class,
+            BrokerCommand.class
+        },
         footerHeading = "%nLauncher commands (run by ./pipeline itself, before any Java starts):%n",
         footer = {
             "  test [maven args]   Build everything and run all tests (mvn verify)",

@@ -1,0 +1,102 @@
+package dev.pipeline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.pipeline.core.kafka.Topics;
+import dev.pipeline.testkit.JavaProcess;
+import dev.pipeline.testkit.KafkaBroker;
+
+/**
+ * The pipeline's services as users run them: {@code pipeline-cli.jar <service> ...} in their own
+ * JVMs, on ports they choose themselves (port 0), against the test's broker. Closing stops them
+ * in the order that loses nothing: ingest, processors, reply.
+ */
+final class Services implements AutoCloseable {
+
+    static final Path JAR = Path.of("..", "pipeline-cli", "target", "pipeline-cli.jar");
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration STOP = Duration.ofSeconds(60);
+    private static final Pattern URL = Pattern.compile("(http://[0-9.]+:\\d+)");
+
+    private final KafkaBroker kafka;
+    private final Topics topics;
+    private final Path workDir;
+    private final List<JavaProcess> ingest = new ArrayList<>();
+    private final List<JavaProcess> processors = new ArrayList<>();
+    private final List<JavaProcess> reply = new ArrayList<>();
+    private String replyUrl;
+    private String ingestUrl;
+
+    Services(KafkaBroker kafka, Topics topics, Path workDir) {
+        assertThat(JAR).as("the packaged CLI (mvn package builds it)").exists();
+        this.kafka = kafka;
+        this.topics = topics;
+        this.workDir = workDir;
+    }
+
+    Path replyStore() {
+        return workDir.resolve("replies.db");
+    }
+
+    String startReply() {
+        JavaProcess process = start("reply", List.of("reply", "--port", "0", "--store", "jdbc:sqlite:" + replyStore()));
+        reply.add(process);
+        replyUrl = url(process, "reply listening on");
+        return replyUrl;
+    }
+
+    String startIngest() {
+        JavaProcess process = start("ingest", List.of("ingest", "--port", "0", "--reply-base-url", replyUrl));
+        ingest.add(process);
+        ingestUrl = url(process, "ingest listening on");
+        return ingestUrl;
+    }
+
+    JavaProcess startProcessor(String instanceId, int workers) {
+        JavaProcess process = start(instanceId, List.of("processor", "--instance-id", instanceId, "--workers", String.valueOf(workers)));
+        process.awaitStdoutLine(line -> line.startsWith("processor " + instanceId + " running"), START);
+        processors.add(process);
+        return process;
+    }
+
+    String ingestUrl() {
+        return ingestUrl;
+    }
+
+    String replyUrl() {
+        return replyUrl;
+    }
+
+    private JavaProcess start(String name, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(), "--partitions", "12"));
+        return JavaProcess.startJar(name, JAR, all, workDir, Map.of("PIPELINE_LOG_LEVEL", "WARN"));
+    }
+
+    private static String url(JavaProcess process, String prefix) {
+        String line = process.awaitStdoutLine(l -> l.startsWith(prefix), START);
+        Matcher m = URL.matcher(line);
+        assertThat(m.find()).as("a URL in '%s'", line).isTrue();
+        return m.group(1);
+    }
+
+    @Override
+    public void close() {
+        for (List<JavaProcess> group : List.of(ingest, processors, reply)) {
+            for (JavaProcess process : group) {
+                if (process.isAlive()) {
+                    process.terminate(STOP);
+                }
+            }
+            group.forEach(JavaProcess::close);
+        }
+    }
+}
