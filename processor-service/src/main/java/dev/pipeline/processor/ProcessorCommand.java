@@ -64,6 +64,11 @@ public final class ProcessorCommand implements Callable<Integer> {
                     "to read_committed readers within about this time (default: ${DEFAULT-VALUE})."})
     Duration commitInterval;
 
+    @Option(names = "--concurrency", paramLabel = "M", defaultValue = "${env:PIPELINE_CONCURRENCY:-1}",
+            description = {"Records of different keys each worker runs at once, on virtual threads; records of",
+                    "one key still run in order. Raise it for I/O-bound handlers (default: ${DEFAULT-VALUE})."})
+    int concurrency;
+
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_ATTEMPTS:-3}",
             description = "Handler calls per request before an error reply (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
@@ -97,7 +102,7 @@ public final class ProcessorCommand implements Callable<Integer> {
         ProcessorConfig config = new ProcessorConfig(
                 instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
                 workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
-                group, parseProtocol(groupProtocol), maxPollRecords, commitInterval, maxAttempts, backoff, maxBackoff, handlerTimeout,
+                group, parseProtocol(groupProtocol), maxPollRecords, commitInterval, concurrency, maxAttempts, backoff, maxBackoff, handlerTimeout,
                 transactionTimeout, shutdownTimeout, plugins, kafka.settings());
         PrintWriter out = spec.commandLine().getOut();
         return ServiceRunner.runUntilShutdown("processor", () -> ProcessorService.create(config), () -> {

@@ -21,6 +21,8 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param maxPollRecords     records per poll
  * @param commitInterval     a transaction is committed once it has run this long (or its records
  *                           are done): the bound on what read_committed readers wait for
+ * @param concurrency        records of different keys a worker runs at once (virtual threads); 1
+ *                           runs them one after another
  * @param maxAttempts        handler calls per request before an {@code error} reply
  * @param initialBackoff     backoff before the first retry; doubles each retry, with full jitter
  * @param maxBackoff         cap of one backoff
@@ -31,7 +33,7 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param kafka              brokers and topics
  */
 public record ProcessorConfig(String instanceId, int workers, String groupId, GroupProtocol groupProtocol,
-                              int maxPollRecords, Duration commitInterval, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+                              int maxPollRecords, Duration commitInterval, int concurrency, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                               Duration handlerTimeout, Duration transactionTimeout, Duration shutdownTimeout,
                               Path pluginsDir, KafkaSettings kafka) {
 
@@ -52,6 +54,9 @@ public record ProcessorConfig(String instanceId, int workers, String groupId, Gr
             throw new ConfigException("max poll records", maxPollRecords, "must be between 1 and 10000");
         }
         requirePositive("commit interval", commitInterval);
+        if (concurrency < 1 || concurrency > 10_000) {
+            throw new ConfigException("concurrency", concurrency, "must be between 1 and 10000");
+        }
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new ConfigException("max attempts", maxAttempts, "must be between 1 and 100");
         }
@@ -66,6 +71,12 @@ public record ProcessorConfig(String instanceId, int workers, String groupId, Gr
             throw new ConfigException("transaction timeout", transactionTimeout, "must be between 1 s and 15 min (the broker's cap)");
         }
         requirePositive("shutdown timeout", shutdownTimeout);
+        Duration worstRecord = handlerTimeout.multipliedBy(maxAttempts).plus(maxBackoff.multipliedBy(maxAttempts - 1L));
+        if (transactionTimeout.compareTo(commitInterval.plus(worstRecord)) <= 0) {
+            throw new ConfigException("transaction timeout", transactionTimeout, "must exceed the commit interval plus one record's "
+                    + "worst case (max attempts x handler timeout + retries x max backoff = " + worstRecord.toMillis() + " ms), "
+                    + "or the coordinator aborts transactions that are still working");
+        }
         Objects.requireNonNull(kafka, "kafka");
     }
 

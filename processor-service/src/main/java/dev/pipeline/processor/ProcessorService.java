@@ -53,7 +53,7 @@ public final class ProcessorService implements ServiceRunner.Service {
             list.add(new Worker(config.instanceId() + "/" + i, config.kafka().topics().requests(),
                     () -> clients.requestConsumer(config.groupId(), config.groupProtocol(), config.maxPollRecords()),
                     () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()),
-                    processor, records, config.commitInterval(), clock, fatal::complete));
+                    processor, records, config.commitInterval(), config.concurrency(), clock, fatal::complete));
         }
         this.workers = List.copyOf(list);
     }
@@ -69,17 +69,23 @@ public final class ProcessorService implements ServiceRunner.Service {
 
     /** Creates missing topics, then starts the workers. */
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (closed.get()) {
+            throw new IllegalStateException("processor already closed");
+        }
         try (Admin admin = clients.admin()) {
             TopicSetup.ensure(admin, config.kafka(), 30);
         }
         for (int i = 0; i < workers.size(); i++) {
-            Thread thread = Thread.ofPlatform().name("worker-" + i).unstarted(workers.get(i));
+            Thread thread = Thread.ofPlatform().name("worker-" + i)
+                    .uncaughtExceptionHandler((t, e) -> fatal.complete(e))
+                    .unstarted(workers.get(i));
             threads.add(thread);
             thread.start();
         }
-        log.info("processor {} started {} workers in group {} ({} protocol) on {}", config.instanceId(), workers.size(),
-                config.groupId(), config.groupProtocol().name().toLowerCase(), config.kafka().topics().requests());
+        log.info("processor {} started {} workers (concurrency {} each) in group {} ({} protocol) on {}", config.instanceId(),
+                workers.size(), config.concurrency(), config.groupId(), config.groupProtocol().name().toLowerCase(),
+                config.kafka().topics().requests());
     }
 
     @Override
@@ -92,7 +98,7 @@ public final class ProcessorService implements ServiceRunner.Service {
      * interrupts it so it aborts), commits, leaves the group. Bounded; idempotent.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

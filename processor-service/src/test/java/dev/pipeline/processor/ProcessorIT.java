@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Clock;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +23,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import dev.pipeline.core.handler.Handler;
+import dev.pipeline.core.handler.HandlerContext;
+import dev.pipeline.core.handler.Handlers;
 
 import dev.pipeline.core.kafka.KafkaClients.GroupProtocol;
 import dev.pipeline.core.kafka.KafkaSettings;
@@ -133,9 +140,69 @@ class ProcessorIT {
         }
     }
 
+    @Test
+    void withConcurrencyKeysRunAtOnceAndEachKeyStaysInOrder(KafkaBroker kafka) throws Exception {
+        Topics topics = new Topics(kafka.uniqueName("conc") + ".");
+        KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), topics, 2, (short) 1, Map.of());
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Handler tracked = new Handler() {
+            @Override
+            public String type() {
+                return "tracked";
+            }
+
+            @Override
+            public JsonNode handle(HandlerContext context) throws InterruptedException {
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(5); // an I/O wait: lets other keys run meanwhile
+                    return context.payload();
+                } finally {
+                    running.decrementAndGet();
+                }
+            }
+        };
+        int keys = 20;
+        int perKey = 15;
+        ProcessorConfig config = config(settings, 1, 16);
+
+        try (ProcessorService processor = ProcessorService.create(config, Handlers.of(tracked), Clock.systemUTC());
+             var producer = producer(kafka)) {
+            for (int i = 0; i < perKey; i++) {
+                for (int k = 0; k < keys; k++) {
+                    Request request = new Request(1, RequestId.random(), "c", "tracked", "key-" + k,
+                            JsonNodeFactory.instance.objectNode().put("key", k).put("seq", i), Instant.now(), null);
+                    producer.send(new ProducerRecord<>(topics.requests(), bytes(request.orderingKey()), Json.toBytes(request)));
+                }
+            }
+            producer.flush();
+            processor.start();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.records(topics.replies(), true).size() >= keys * perKey);
+            Map<Integer, List<Integer>> seqByKey = new HashMap<>();
+            List<RequestId> ids = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> record : kafka.records(topics.replies(), true)) {
+                Reply reply = Json.readReply(record.value());
+                ids.add(reply.requestId());
+                seqByKey.computeIfAbsent(reply.result().get("key").asInt(), k -> new ArrayList<>()).add(reply.result().get("seq").asInt());
+            }
+
+            assertThat(ids).hasSize(keys * perKey).doesNotHaveDuplicates();
+            List<Integer> inOrder = java.util.stream.IntStream.range(0, perKey).boxed().toList();
+            assertThat(seqByKey).hasSize(keys).allSatisfy((key, seqs) -> assertThat(seqs).as("key %d", key).containsExactlyElementsOf(inOrder));
+            // one worker ran several keys at once, never more than its concurrency
+            assertThat(mostAtOnce.get()).isGreaterThan(1).isLessThanOrEqualTo(16);
+        }
+    }
+
     private static ProcessorConfig config(KafkaSettings settings, int workers) {
+        return config(settings, workers, 1);
+    }
+
+    private static ProcessorConfig config(KafkaSettings settings, int workers, int concurrency) {
         return new ProcessorConfig("it-" + System.nanoTime(), workers, "processor-" + settings.topics().prefix() + "group",
-                GroupProtocol.CONSUMER, 100, Duration.ofMillis(100), 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+                GroupProtocol.CONSUMER, 100, Duration.ofMillis(100), concurrency, 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("no-plugins"), settings);
     }
 

@@ -27,6 +27,8 @@ import dev.pipeline.cli.Main;
  */
 public final class ChildProcess {
 
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
     private final String name;
     private final Process process;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -43,7 +45,13 @@ public final class ChildProcess {
      */
     public static ChildProcess start(String name, List<String> args, String maxHeap, Predicate<String> readyWhen,
                                      PrintStream out) {
-        List<String> command = new ArrayList<>(javaCommand(maxHeap));
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // a session of its own: Ctrl-C in the terminal reaches only the parent, which stops
+            // the children in order, instead of every process at once
+            command.add(SETSID.toString());
+        }
+        command.addAll(javaCommand(maxHeap));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         try {

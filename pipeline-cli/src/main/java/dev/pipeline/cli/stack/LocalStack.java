@@ -19,7 +19,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+    /** Above a processor's own worst case: shutdown timeout (20 s), interrupt grace, client closes. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * What to run.
@@ -58,24 +59,23 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack start() throws InterruptedException {
         try {
             if (options.bootstrapServers() == null) {
-                ChildProcess kafka = ChildProcess.start("broker", List.of("broker", "--port", String.valueOf(options.brokerPort()),
+                ChildProcess kafka = spawn(broker, "broker", List.of("broker", "--port", String.valueOf(options.brokerPort()),
                         "--data-dir", options.dataDir().resolve("kafka").toString()), "512m",
-                        line -> line.startsWith("Kafka broker ready at"), out);
-                broker.add(kafka);
+                        line -> line.startsWith("Kafka broker ready at"));
                 kafka.awaitReady(READY_TIMEOUT);
             }
-            reply.add(ChildProcess.start("reply", List.of("reply", "--bootstrap-servers", options.bootstrap(),
+            spawn(reply, "reply", List.of("reply", "--bootstrap-servers", options.bootstrap(),
                     "--port", String.valueOf(options.replyPort()),
                     "--store", "jdbc:sqlite:" + options.dataDir().resolve("replies.db")), "384m",
-                    line -> line.startsWith("reply listening on"), out));
+                    line -> line.startsWith("reply listening on"));
             for (int i = 1; i <= options.processors(); i++) {
                 startProcessor("processor-" + i);
             }
-            ingest.add(ChildProcess.start("ingest", List.of("ingest", "--bootstrap-servers", options.bootstrap(),
+            spawn(ingest, "ingest", List.of("ingest", "--bootstrap-servers", options.bootstrap(),
                     "--port", String.valueOf(options.ingestPort()),
                     "--reply-base-url", replyUrl()), "384m",
-                    line -> line.startsWith("ingest listening on"), out));
-            for (ChildProcess child : all()) {
+                    line -> line.startsWith("ingest listening on"));
+            for (ChildProcess child : snapshot()) {
                 child.awaitReady(READY_TIMEOUT);
             }
             return this;
@@ -87,14 +87,30 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts one more processor in the group, e.g. {@code processor-3}. */
     public ChildProcess startProcessor(String instanceId) {
+        synchronized (this) {
+            requireOpen();
+        }
         List<String> args = new ArrayList<>(List.of("processor", "--bootstrap-servers", options.bootstrap(),
                 "--instance-id", instanceId));
         if (options.workers() > 0) {
             args.addAll(List.of("--workers", String.valueOf(options.workers())));
         }
-        ChildProcess child = ChildProcess.start(instanceId, args, "384m", line -> line.startsWith("processor " + instanceId + " running"), out);
-        processors.add(child);
+        return spawn(processors, instanceId, args, "384m", line -> line.startsWith("processor " + instanceId + " running"));
+    }
+
+    /** Starts a child and registers it, unless the stack is closed: no child may outlive close(). */
+    private synchronized ChildProcess spawn(List<ChildProcess> group, String name, List<String> args, String heap,
+                                            java.util.function.Predicate<String> readyWhen) {
+        requireOpen();
+        ChildProcess child = ChildProcess.start(name, args, heap, readyWhen, out);
+        group.add(child);
         return child;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the pipeline is stopping");
+        }
     }
 
     public String ingestUrl() {
@@ -115,7 +131,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The first part that has exited, if any: the stack is then broken. */
     public java.util.Optional<ChildProcess> firstExited() {
-        return all().stream().filter(c -> !c.isAlive()).findFirst();
+        return snapshot().stream().filter(c -> !c.isAlive()).findFirst();
     }
 
     /** Stops the parts in order, each with a bound; idempotent. */
@@ -139,7 +155,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private List<ChildProcess> all() {
+    private synchronized List<ChildProcess> snapshot() {
         List<ChildProcess> all = new ArrayList<>(broker);
         all.addAll(reply);
         all.addAll(processors);

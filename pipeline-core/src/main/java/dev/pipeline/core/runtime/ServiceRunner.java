@@ -63,7 +63,11 @@ public final class ServiceRunner {
         try {
             service.start();
         } catch (RuntimeException e) {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shutdownInProgress) {
+                // a signal came during start-up: the hook closes the service too
+            }
             service.close();
             throw e;
         }

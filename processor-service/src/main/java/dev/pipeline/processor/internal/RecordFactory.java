@@ -1,5 +1,6 @@
 package dev.pipeline.processor.internal;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -29,11 +30,15 @@ public final class RecordFactory {
 
     /** The reply record: the request's key, its request id and trace context headers. */
     public ProducerRecord<byte[], byte[]> reply(ConsumerRecord<byte[], byte[]> request, Reply reply) {
-        byte[] value = Json.toBytes(reply);
-        if (value.length > MAX_REPLY_BYTES) {
-            value = Json.toBytes(new Reply(reply.v(), reply.requestId(), reply.client(), reply.type(), ReplyStatus.ERROR, null,
-                    new ReplyError("result_too_large", "the result was " + value.length + " bytes; the limit is " + MAX_REPLY_BYTES),
-                    reply.attempts(), reply.processor(), reply.submittedAt(), reply.processedAt(), reply.processingMs()));
+        byte[] value;
+        try {
+            value = Json.toBytes(reply);
+            if (value.length > MAX_REPLY_BYTES) {
+                value = Json.toBytes(asError(reply, "result_too_large",
+                        "the result was " + value.length + " bytes; the limit is " + MAX_REPLY_BYTES));
+            }
+        } catch (UncheckedIOException e) {
+            value = Json.toBytes(asError(reply, "result_not_json", "the result cannot be written as JSON: " + e.getMessage()));
         }
         RecordHeaders headers = new RecordHeaders();
         headers.add(dev.pipeline.core.message.RecordHeaders.REQUEST_ID, utf8(reply.requestId().value()));
@@ -42,6 +47,12 @@ public final class RecordFactory {
             headers.add(trace);
         }
         return new ProducerRecord<>(repliesTopic, null, request.key(), value, headers);
+    }
+
+    private static Reply asError(Reply reply, String code, String message) {
+        return new Reply(reply.v(), reply.requestId(), reply.client(), reply.type(), ReplyStatus.ERROR, null,
+                new ReplyError(code, message), reply.attempts(), reply.processor(), reply.submittedAt(), reply.processedAt(),
+                reply.processingMs());
     }
 
     /** The dead letter: the original key, value and headers unchanged, plus why and from where. */

@@ -98,7 +98,12 @@ public final class RequestProcessor {
             return reply(request, processor, ReplyStatus.REJECTED, null,
                     new ReplyError("unknown_type", "no handler for type '" + request.type() + "'; known: " + handlers.types()), 0, started);
         }
-        Optional<String> invalid = handler.get().validate(request.payload());
+        Optional<String> invalid;
+        try {
+            invalid = handler.get().validate(request.payload());
+        } catch (RuntimeException e) {
+            invalid = Optional.of("the handler's payload check failed: " + e);
+        }
         if (invalid.isPresent()) {
             return reply(request, processor, ReplyStatus.REJECTED, null, new ReplyError("invalid_payload", invalid.get()), 0, started);
         }

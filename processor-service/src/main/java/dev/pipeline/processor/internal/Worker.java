@@ -5,14 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,16 +30,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One processor worker: a thread that owns one consumer and one transactional producer, and
- * turns each poll batch into one transaction holding its replies, its dead letters and the
- * consumed offsets ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
- * worker fenced out of the group by a rebalance cannot commit: its transaction aborts).
+ * turns polled records into transactions, each holding replies, dead letters and the consumed
+ * offsets ({@code sendOffsetsToTransaction} with the group metadata taken at the poll, so a
+ * worker fenced out of the group since then cannot commit: its transaction aborts).
  *
  * <p>Threads: {@link #run()} runs on the worker's own thread, which creates, uses and closes both
  * clients. Other threads only call {@link #stop()}, which flips a flag and wakes the consumer.
- * Records of a partition are processed one after another, in offset order, so per-key order
- * holds. Partitions revoked by a rebalance are only given up inside {@code poll()}, between
- * batches: a batch never straddles a rebalance. If this worker was fenced meanwhile, its commit
- * fails and the whole batch is aborted and redone by the partitions' new owner.
+ * Records of a key are processed one after another, in offset order, so per-key order holds:
+ * by default a worker runs all its records one at a time; with a concurrency above 1 it runs a
+ * batch's keys concurrently ({@link KeyedBatch}). The consumer is subscribed with a rebalance
+ * listener, so partitions are only given up inside {@code poll()}, which runs only when no
+ * polled record is pending: a transaction never straddles a rebalance.
+ *
+ * <p>On an abortable error the transaction is aborted and the consumer seeks back to the first
+ * record it had not committed, known locally; repeated aborts back off.
  */
 public final class Worker implements Runnable {
 
@@ -47,6 +53,7 @@ public final class Worker implements Runnable {
     /** More recreations than this within {@link #RECREATE_WINDOW} means another instance has our id. */
     private static final int MAX_RECREATES = 3;
     private static final Duration RECREATE_WINDOW = Duration.ofMinutes(1);
+    private static final Duration MAX_ABORT_BACKOFF = Duration.ofSeconds(5);
 
     private final String name;
     private final String requestsTopic;
@@ -54,9 +61,11 @@ public final class Worker implements Runnable {
     private final Supplier<KafkaProducer<byte[], byte[]>> producers;
     private final RequestProcessor processor;
     private final RecordFactory records;
+    private final Duration commitInterval;
+    /** Runs a batch concurrently across keys; null when records run one after another. */
+    private final KeyedBatch keyedBatch;
     private final Clock clock;
     private final Consumer<Throwable> onFatal;
-    private final Duration commitInterval;
     private final Deque<Instant> recreations = new ArrayDeque<>();
     /** Records polled but not yet processed; only the worker thread touches it. */
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
@@ -64,18 +73,23 @@ public final class Worker implements Runnable {
     private volatile boolean stopping;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
+    /** The group metadata at the last poll: commits must not use a newer member epoch. */
+    private ConsumerGroupMetadata pollMetadata;
+    private int abortsInARow;
 
     /**
-     * @param name      instance/worker, written into replies
-     * @param consumers makes this worker's consumer (called on the worker thread)
-     * @param producers makes this worker's transactional producer (called on the worker thread)
+     * @param name           instance/worker, written into replies
+     * @param consumers      makes this worker's consumer (called on the worker thread)
+     * @param producers      makes this worker's transactional producer (called on the worker thread)
      * @param commitInterval a transaction is committed once it has run this long, so readers of
-     *                  the replies (read_committed) see them within about this time
-     * @param onFatal   told once when the worker gives up for good
+     *                       the replies (read_committed) see them within about this time (one
+     *                       record at a time only; with concurrency a transaction is one poll)
+     * @param concurrency    records of different keys run at once; 1 runs them one after another
+     * @param onFatal        told once when the worker gives up for good
      */
     public Worker(String name, String requestsTopic, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
                   Supplier<KafkaProducer<byte[], byte[]>> producers, RequestProcessor processor, RecordFactory records,
-                  Duration commitInterval, Clock clock, Consumer<Throwable> onFatal) {
+                  Duration commitInterval, int concurrency, Clock clock, Consumer<Throwable> onFatal) {
         this.name = name;
         this.requestsTopic = requestsTopic;
         this.consumers = consumers;
@@ -83,11 +97,12 @@ public final class Worker implements Runnable {
         this.processor = processor;
         this.records = records;
         this.commitInterval = commitInterval;
+        this.keyedBatch = concurrency > 1 ? new KeyedBatch(concurrency, name) : null;
         this.clock = clock;
         this.onFatal = onFatal;
     }
 
-    /** Asks the worker to stop after the batch in flight; returns at once. Any thread. */
+    /** Asks the worker to stop after the transaction in flight; returns at once. Any thread. */
     public void stop() {
         stopping = true;
         KafkaConsumer<byte[], byte[]> current = consumer;
@@ -108,17 +123,21 @@ public final class Worker implements Runnable {
                 if (tooManyRecreations()) {
                     log.error("{}: the producer was fenced {} times within {}: is another processor running with the same "
                             + "instance id? Stopping.", name, MAX_RECREATES + 1, RECREATE_WINDOW, e.getCause());
-                    onFatal.accept(e.getCause());
-                    stopping = true;
+                    giveUp(e.getCause());
                 } else {
                     log.warn("{}: {}; closing and recreating the Kafka clients", name, e.getCause().toString());
                 }
             } catch (FatalException e) {
                 log.error("{}: cannot go on", name, e.getCause());
-                onFatal.accept(e.getCause());
-                stopping = true;
+                abortQuietly();
+                giveUp(e.getCause());
             } catch (WakeupException | InterruptException e) {
                 stopping = true;
+            } catch (RuntimeException | Error e) {
+                // nothing expected ends here; never let the thread die unnoticed
+                log.error("{}: unexpected failure", name, e);
+                abortQuietly();
+                giveUp(e);
             } finally {
                 pending.clear();
                 closeClients();
@@ -140,43 +159,62 @@ public final class Worker implements Runnable {
                 batch = consumer.poll(POLL_TIMEOUT);
             } catch (WakeupException e) {
                 return; // stop() was called; the loop condition ends the worker
+            } catch (KafkaException e) {
+                throw KafkaErrors.classify(e) == KafkaErrors.Action.FATAL ? new FatalException(e) : new RecreateException(e);
+            }
+            if (batch.isEmpty()) {
+                return;
             }
             batch.forEach(pending::addLast);
+            pollMetadata = consumer.groupMetadata();
         }
-        if (!pending.isEmpty()) {
-            processInTransaction();
-        }
+        processInTransaction();
     }
 
     private void processInTransaction() {
         List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
         try {
             producer.beginTransaction();
-            long deadline = System.nanoTime() + commitInterval.toNanos();
-            do {
-                ConsumerRecord<byte[], byte[]> record = pending.peekFirst();
-                send(record);
-                done.add(pending.removeFirst());
-            } while (!pending.isEmpty() && System.nanoTime() < deadline);
-            producer.sendOffsetsToTransaction(nextOffsets(done), consumer.groupMetadata());
+            if (keyedBatch != null) {
+                // the whole poll at once, across keys: a transaction must hold a complete prefix of
+                // each partition, and with records running concurrently only the whole batch is one
+                done.addAll(pending);
+                pending.clear();
+                keyedBatch.run(done, this::send);
+            } else {
+                long deadline = System.nanoTime() + commitInterval.toNanos();
+                do {
+                    send(pending.peekFirst());
+                    done.add(pending.removeFirst());
+                } while (!pending.isEmpty() && System.nanoTime() < deadline);
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(done), pollMetadata);
             commit();
+            abortsInARow = 0;
         } catch (InterruptedException | InterruptException e) {
-            // stopping past the shutdown bound: throw the batch's work away; it is redone elsewhere
-            log.info("{}: interrupted during a transaction of {} records; aborting it", name, done.size() + 1);
+            // stopping past the shutdown bound: throw the work away; it is redone by the next owner
+            log.info("{}: interrupted during a transaction of {} records; aborting it", name, done.size() + pending.size());
+            Thread.interrupted(); // so the abort and the closes below really talk to the broker
             pending.clear();
             abortQuietly();
             stopping = true;
         } catch (KafkaException e) {
-            pending.clear();
             switch (KafkaErrors.classify(e)) {
                 case FATAL -> throw new FatalException(e);
                 case RECREATE -> throw new RecreateException(e); // the producer is unusable: no abort
                 case ABORT -> {
-                    log.warn("{}: aborting a transaction of {} records and rewinding: {}", name, done.size() + 1, e.toString());
+                    log.warn("{}: aborting a transaction of {} records and rewinding: {}", name, done.size() + pending.size(), e.toString());
                     abortOrRecreate(e);
-                    rewind();
+                    rewind(done);
                 }
             }
+        } catch (RecreateException | FatalException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // not Kafka's: a bug or a plug-in misbehaving; redo the work after a pause
+            log.error("{}: aborting a transaction of {} records after an unexpected failure", name, done.size() + pending.size(), e);
+            abortOrRecreate(new KafkaException(e));
+            rewind(done);
         }
     }
 
@@ -216,31 +254,51 @@ public final class Worker implements Runnable {
     }
 
     private void abortQuietly() {
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (p == null) {
+            return;
+        }
         try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            log.debug("{}: abort failed; the coordinator aborts the transaction when it times out", name, e);
+            p.abortTransaction();
+        } catch (RuntimeException e) {
+            // no transaction open, or the producer is fenced: the coordinator aborts it on its timeout
+            log.debug("{}: abort failed", name, e);
         }
     }
 
-    /** After an abort the consumer does not rewind by itself: seek to the committed offsets. */
-    private void rewind() {
-        Set<TopicPartition> assignment = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
-        for (TopicPartition partition : assignment) {
-            OffsetAndMetadata offset = committed.get(partition);
-            if (offset != null) {
-                consumer.seek(partition, offset);
-            } else {
-                consumer.seekToBeginning(List.of(partition));
-            }
+    /**
+     * After an abort the consumer does not rewind by itself. Every record it returned since the
+     * last commit is in {@code done} or still pending, so seeking each of their partitions to the
+     * first of them puts it back where the last commit left it, with no call to the broker.
+     * Then waits a little longer after each abort in a row, so a failure that repeats does not spin.
+     */
+    private void rewind(List<ConsumerRecord<byte[], byte[]>> done) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        List<ConsumerRecord<byte[], byte[]>> uncommitted = new ArrayList<>(done);
+        uncommitted.addAll(pending);
+        pending.clear();
+        for (ConsumerRecord<byte[], byte[]> record : uncommitted) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        try {
+            first.forEach(consumer::seek);
+        } catch (IllegalStateException e) {
+            // the partition is no longer assigned: its new owner starts from the committed offset
+            throw new RecreateException(e);
+        }
+        Duration pause = Duration.ofMillis(Math.min(MAX_ABORT_BACKOFF.toMillis(), 100L << Math.min(abortsInARow++, 10)));
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
     }
 
-    /** The offsets to commit after {@code records}: per partition, one past the last one. */
-    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
+    /** The offsets to commit after {@code done}: per partition, one past the last one. */
+    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> done) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : done) {
             // records of a partition are in offset order, so the last one wins
             offsets.put(new TopicPartition(record.topic(), record.partition()),
                     new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
@@ -257,16 +315,35 @@ public final class Worker implements Runnable {
             if (stopping) {
                 return;
             }
-            consumer.subscribe(List.of(requestsTopic));
+            // with a listener, the consumer gives partitions up only inside poll(), on this thread
+            consumer.subscribe(List.of(requestsTopic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    dropPending(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    dropPending(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // nothing to set up: positions come from the committed offsets
+                }
+            });
         } catch (KafkaException e) {
-            switch (KafkaErrors.classify(e)) {
-                case FATAL -> throw new FatalException(e);
-                default -> throw new RecreateException(e);
-            }
+            throw KafkaErrors.classify(e) == KafkaErrors.Action.FATAL ? new FatalException(e) : new RecreateException(e);
         }
     }
 
+    /** Pending records of partitions this worker no longer owns are not its to process. */
+    private void dropPending(Collection<TopicPartition> partitions) {
+        pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    }
+
     private void closeClients() {
+        Thread.interrupted(); // an interrupted close would skip leaving the group
         // the consumer first: it leaves the group, so its partitions move at once
         KafkaConsumer<byte[], byte[]> c = consumer;
         consumer = null;
@@ -286,6 +363,11 @@ public final class Worker implements Runnable {
                 log.warn("{}: closing the producer failed", name, e);
             }
         }
+    }
+
+    private void giveUp(Throwable cause) {
+        onFatal.accept(cause);
+        stopping = true;
     }
 
     private boolean tooManyRecreations() {

@@ -96,8 +96,15 @@ final class ReplyWriter implements AutoCloseable {
 
     private <T> T inTransaction(Work<T> work) throws SQLException {
         if (connection == null) {
-            connection = factory.open();
-            connection.setAutoCommit(false);
+            Connection opened = factory.open();
+            try {
+                opened.setAutoCommit(false);
+            } catch (SQLException e) {
+                opened.close();
+                throw e;
+            }
+            // only a connection in manual-commit mode is kept: a batch must be one transaction
+            connection = opened;
         }
         try {
             T result = work.apply(connection);
