@@ -46,9 +46,19 @@ public final class ProcessorCommand implements Callable<Integer> {
                     "fences its predecessor's open transactions at once (env PIPELINE_INSTANCE_ID; default: host-pid)."})
     String instanceId;
 
-    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "${env:PIPELINE_GROUP:-pipeline-processor}",
-            description = "Consumer group (env PIPELINE_GROUP; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "group|share", defaultValue = "${env:PIPELINE_MODE:-group}",
+            description = {"'group': a consumer group, exactly once, in order per key; 'share': queue mode on a",
+                    "share group, any number of workers, at least once, no order (env PIPELINE_MODE; default: ${DEFAULT-VALUE})."})
+    String mode;
+
+    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "${env:PIPELINE_GROUP:-}",
+            description = "Consumer group, or share group with --mode share (env PIPELINE_GROUP; default: pipeline-processor, "
+                    + "pipeline-processor-share).")
     String group;
+
+    @Option(names = "--delivery-limit", paramLabel = "N", defaultValue = "${env:PIPELINE_DELIVERY_LIMIT:-5}",
+            description = "Queue mode: deliveries of a record before it is rejected to the DLQ (default: ${DEFAULT-VALUE}).")
+    int deliveryLimit;
 
     @Option(names = "--group-protocol", paramLabel = "consumer|classic", defaultValue = "${env:PIPELINE_GROUP_PROTOCOL:-consumer}",
             description = "KIP-848 'consumer' or 'classic' (env PIPELINE_GROUP_PROTOCOL; default: ${DEFAULT-VALUE}).")
@@ -101,15 +111,30 @@ public final class ProcessorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProcessorConfig config = new ProcessorConfig(
                 instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
-                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
-                group, parseProtocol(groupProtocol), maxPollRecords, commitInterval, concurrency, maxAttempts, backoff, maxBackoff, handlerTimeout,
+                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers, parseMode(mode),
+                group == null || group.isBlank() ? defaultGroup(parseMode(mode)) : group,
+                parseProtocol(groupProtocol), maxPollRecords, commitInterval, concurrency, deliveryLimit, maxAttempts, backoff, maxBackoff, handlerTimeout,
                 transactionTimeout, shutdownTimeout, plugins, kafka.settings());
         PrintWriter out = spec.commandLine().getOut();
         return ServiceRunner.runUntilShutdown("processor", () -> ProcessorService.create(config), () -> {
-            out.println("processor " + config.instanceId() + " running " + config.workers() + " workers in group "
+            out.println("processor " + config.instanceId() + " running " + config.workers() + " workers in "
+                    + (config.mode() == ProcessorConfig.Mode.SHARE ? "share group " : "group ")
                     + config.groupId() + " on " + config.kafka().topics().requests());
             out.flush();
         });
+    }
+
+    private static ProcessorConfig.Mode parseMode(String value) {
+        try {
+            return ProcessorConfig.Mode.valueOf(value.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new dev.pipeline.core.runtime.ConfigException("mode", value, "must be 'group' or 'share'");
+        }
+    }
+
+    private static String defaultGroup(ProcessorConfig.Mode mode) {
+        // a share group and a consumer group cannot have the same name
+        return mode == ProcessorConfig.Mode.SHARE ? "pipeline-processor-share" : "pipeline-processor";
     }
 
     private static GroupProtocol parseProtocol(String value) {

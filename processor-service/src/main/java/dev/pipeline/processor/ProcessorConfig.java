@@ -16,13 +16,16 @@ import dev.pipeline.core.runtime.ConfigException;
  *                           {@code <group>-<instanceId>-<i>}, so an instance restarted with the
  *                           same id fences its dead predecessor's open transactions at once
  * @param workers            worker threads, each with its own consumer and transactional producer
- * @param groupId            the consumer group
+ * @param mode               {@code group}: a consumer group, exactly once, order per key;
+ *                           {@code share}: a share group (queue mode), at least once, no order
+ * @param groupId            the consumer group, or the share group in queue mode
  * @param groupProtocol      KIP-848 {@code consumer} (default) or {@code classic}
  * @param maxPollRecords     records per poll
  * @param commitInterval     a transaction is committed once it has run this long (or its records
  *                           are done): the bound on what read_committed readers wait for
  * @param concurrency        records of different keys a worker runs at once (virtual threads); 1
  *                           runs them one after another
+ * @param deliveryLimit      queue mode: deliveries of one record before it is rejected to the DLQ
  * @param maxAttempts        handler calls per request before an {@code error} reply
  * @param initialBackoff     backoff before the first retry; doubles each retry, with full jitter
  * @param maxBackoff         cap of one backoff
@@ -32,10 +35,13 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param pluginsDir         folder of handler plug-in jars (may be missing)
  * @param kafka              brokers and topics
  */
-public record ProcessorConfig(String instanceId, int workers, String groupId, GroupProtocol groupProtocol,
-                              int maxPollRecords, Duration commitInterval, int concurrency, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+public record ProcessorConfig(String instanceId, int workers, Mode mode, String groupId, GroupProtocol groupProtocol,
+                              int maxPollRecords, Duration commitInterval, int concurrency, int deliveryLimit, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                               Duration handlerTimeout, Duration transactionTimeout, Duration shutdownTimeout,
                               Path pluginsDir, KafkaSettings kafka) {
+
+    /** How the processors share the requests. */
+    public enum Mode { GROUP, SHARE }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -49,7 +55,11 @@ public record ProcessorConfig(String instanceId, int workers, String groupId, Gr
         if (groupId == null || !ID.matcher(groupId).matches()) {
             throw new ConfigException("group", groupId, "must be 1-100 letters, digits, '.', '_' or '-'");
         }
+        Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(groupProtocol, "groupProtocol");
+        if (deliveryLimit < 2 || deliveryLimit > 10) {
+            throw new ConfigException("delivery limit", deliveryLimit, "must be between 2 and 10 (the broker's bounds)");
+        }
         if (maxPollRecords < 1 || maxPollRecords > 10_000) {
             throw new ConfigException("max poll records", maxPollRecords, "must be between 1 and 10000");
         }

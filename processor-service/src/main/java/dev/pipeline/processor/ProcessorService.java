@@ -8,7 +8,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +28,9 @@ import dev.pipeline.processor.internal.Backoff;
 import dev.pipeline.processor.internal.HandlerInvoker;
 import dev.pipeline.processor.internal.RecordFactory;
 import dev.pipeline.processor.internal.RequestProcessor;
+import dev.pipeline.processor.internal.ShareWorker;
 import dev.pipeline.processor.internal.Worker;
+import dev.pipeline.processor.internal.WorkerLoop;
 
 /**
  * The processor: {@code workers} threads, each a {@link Worker} with its own consumer in the
@@ -34,7 +44,7 @@ public final class ProcessorService implements ServiceRunner.Service {
     private final ProcessorConfig config;
     private final KafkaClients clients;
     private final HandlerInvoker invoker;
-    private final List<Worker> workers;
+    private final List<WorkerLoop> workers;
     private final List<Thread> threads = new ArrayList<>();
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -47,13 +57,22 @@ public final class ProcessorService implements ServiceRunner.Service {
                 new Backoff(config.initialBackoff(), config.maxBackoff(), bound -> ThreadLocalRandom.current().nextLong(bound)),
                 config.maxAttempts(), clock, duration -> Thread.sleep(duration));
         RecordFactory records = new RecordFactory(config.kafka().topics().replies(), config.kafka().topics().dlq());
-        List<Worker> list = new ArrayList<>();
+        List<WorkerLoop> list = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
-            String transactionalId = config.transactionalId(i);
-            list.add(new Worker(config.instanceId() + "/" + i, config.kafka().topics().requests(),
-                    () -> clients.requestConsumer(config.groupId(), config.groupProtocol(), config.maxPollRecords()),
-                    () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()),
-                    processor, records, config.commitInterval(), config.concurrency(), clock, fatal::complete));
+            String name = config.instanceId() + "/" + i;
+            String requests = config.kafka().topics().requests();
+            if (config.mode() == ProcessorConfig.Mode.SHARE) {
+                // small polls spread the records over all share consumers instead of a few taking all
+                int sharePoll = Math.min(config.maxPollRecords(), 50);
+                list.add(new ShareWorker(name, requests, () -> clients.shareConsumer(config.groupId(), sharePoll),
+                        clients::replyProducer, processor, records, config.deliveryLimit(), clock, fatal::complete));
+            } else {
+                String transactionalId = config.transactionalId(i);
+                list.add(new Worker(name, requests,
+                        () -> clients.requestConsumer(config.groupId(), config.groupProtocol(), config.maxPollRecords()),
+                        () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()),
+                        processor, records, config.commitInterval(), config.concurrency(), clock, fatal::complete));
+            }
         }
         this.workers = List.copyOf(list);
     }
@@ -75,6 +94,9 @@ public final class ProcessorService implements ServiceRunner.Service {
         }
         try (Admin admin = clients.admin()) {
             TopicSetup.ensure(admin, config.kafka(), 30);
+            if (config.mode() == ProcessorConfig.Mode.SHARE) {
+                configureShareGroup(admin);
+            }
         }
         for (int i = 0; i < workers.size(); i++) {
             Thread thread = Thread.ofPlatform().name("worker-" + i)
@@ -83,9 +105,29 @@ public final class ProcessorService implements ServiceRunner.Service {
             threads.add(thread);
             thread.start();
         }
-        log.info("processor {} started {} workers (concurrency {} each) in group {} ({} protocol) on {}", config.instanceId(),
-                workers.size(), config.concurrency(), config.groupId(), config.groupProtocol().name().toLowerCase(),
+        log.info("processor {} started {} workers in {} mode (concurrency {} each) in group {} on {}", config.instanceId(),
+                workers.size(), config.mode().name().toLowerCase(), config.concurrency(), config.groupId(),
                 config.kafka().topics().requests());
+    }
+
+    /**
+     * A new share group starts at the latest offset: set it to the earliest, or requests accepted
+     * before the first processor joined would never be processed. Works before the group exists.
+     */
+    private void configureShareGroup(Admin admin) {
+        var group = new ConfigResource(ConfigResource.Type.GROUP, config.groupId());
+        var settings = List.of(
+                new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("share.delivery.count.limit", String.valueOf(config.deliveryLimit())),
+                        AlterConfigOp.OpType.SET));
+        try {
+            admin.incrementalAlterConfigs(Map.of(group, settings)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot configure share group " + config.groupId() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while configuring share group " + config.groupId(), e);
+        }
     }
 
     @Override
@@ -102,7 +144,7 @@ public final class ProcessorService implements ServiceRunner.Service {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        workers.forEach(Worker::stop);
+        workers.forEach(WorkerLoop::stop);
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         for (Thread thread : threads) {
             joinUntil(thread, deadline);

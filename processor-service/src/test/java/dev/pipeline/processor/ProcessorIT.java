@@ -201,8 +201,9 @@ class ProcessorIT {
     }
 
     private static ProcessorConfig config(KafkaSettings settings, int workers, int concurrency) {
-        return new ProcessorConfig("it-" + System.nanoTime(), workers, "processor-" + settings.topics().prefix() + "group",
-                GroupProtocol.CONSUMER, 100, Duration.ofMillis(100), concurrency, 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+        return new ProcessorConfig("it-" + System.nanoTime(), workers, ProcessorConfig.Mode.GROUP,
+                "processor-" + settings.topics().prefix() + "group",
+                GroupProtocol.CONSUMER, 100, Duration.ofMillis(100), concurrency, 5, 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("no-plugins"), settings);
     }
 

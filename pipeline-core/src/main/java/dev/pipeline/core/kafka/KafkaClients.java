@@ -92,6 +92,21 @@ public final class KafkaClients {
         return new KafkaProducer<>(configFor("tx", role), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * For a processor worker in queue mode: replies and dead letters without a transaction (share
+     * groups have none); a record is acknowledged only once its reply is acknowledged here.
+     */
+    public KafkaProducer<byte[], byte[]> replyProducer() {
+        Map<String, Object> role = new HashMap<>();
+        // a reply counts as written only once every in-sync replica has it
+        role.put(ProducerConfig.ACKS_CONFIG, "all");
+        // retries cannot duplicate or reorder replies
+        role.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // replies of one poll go out together
+        role.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(configFor("replies", role), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     /** For a processor worker in consumer-group mode: offsets are committed in the transaction. */
     public KafkaConsumer<byte[], byte[]> requestConsumer(String groupId, GroupProtocol protocol, int maxPollRecords) {
         Map<String, Object> role = new HashMap<>();

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>On an abortable error the transaction is aborted and the consumer seeks back to the first
  * record it had not committed, known locally; repeated aborts back off.
  */
-public final class Worker implements Runnable {
+public final class Worker implements WorkerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
@@ -103,6 +103,7 @@ public final class Worker implements Runnable {
     }
 
     /** Asks the worker to stop after the transaction in flight; returns at once. Any thread. */
+    @Override
     public void stop() {
         stopping = true;
         KafkaConsumer<byte[], byte[]> current = consumer;
