@@ -29,6 +29,7 @@ final class Services implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Topics topics;
     private final Path workDir;
+    private final int partitions;
     private final List<JavaProcess> ingest = new ArrayList<>();
     private final List<JavaProcess> processors = new ArrayList<>();
     private final List<JavaProcess> reply = new ArrayList<>();
@@ -36,10 +37,15 @@ final class Services implements AutoCloseable {
     private String ingestUrl;
 
     Services(KafkaBroker kafka, Topics topics, Path workDir) {
+        this(kafka, topics, workDir, 12);
+    }
+
+    Services(KafkaBroker kafka, Topics topics, Path workDir, int partitions) {
         assertThat(JAR).as("the packaged CLI (mvn package builds it)").exists();
         this.kafka = kafka;
         this.topics = topics;
         this.workDir = workDir;
+        this.partitions = partitions;
     }
 
     Path replyStore() {
@@ -60,8 +66,10 @@ final class Services implements AutoCloseable {
         return ingestUrl;
     }
 
-    JavaProcess startProcessor(String instanceId, int workers) {
-        JavaProcess process = start(instanceId, List.of("processor", "--instance-id", instanceId, "--workers", String.valueOf(workers)));
+    JavaProcess startProcessor(String instanceId, int workers, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("processor", "--instance-id", instanceId, "--workers", String.valueOf(workers)));
+        args.addAll(List.of(extraArgs));
+        JavaProcess process = start(instanceId, args);
         process.awaitStdoutLine(line -> line.startsWith("processor " + instanceId + " running"), START);
         processors.add(process);
         return process;
@@ -77,7 +85,7 @@ final class Services implements AutoCloseable {
 
     private JavaProcess start(String name, List<String> args) {
         List<String> all = new ArrayList<>(args);
-        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(), "--partitions", "12"));
+        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(), "--partitions", String.valueOf(partitions)));
         return JavaProcess.startJar(name, JAR, all, workDir, Map.of("PIPELINE_LOG_LEVEL", "WARN"));
     }
 
