@@ -1,7 +1,6 @@
 package dev.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.pipeline.testkit.JavaProcess;
+import dev.pipeline.testkit.TopicRecords;
 
 /** {@code pipeline broker} as users run it: the packaged jar in its own JVM. */
 class BrokerCommandIT {
@@ -68,7 +63,7 @@ class BrokerCommandIT {
             try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 assertThat(admin.describeTopics(List.of("kept")).allTopicNames().get().get("kept").partitions()).hasSize(2);
             }
-            assertThat(readAll(bootstrap, new TopicPartition("kept", 1)))
+            assertThat(TopicRecords.values(bootstrap, "kept", 1, false))
                     .containsExactly("record-0", "record-1", "record-2");
             broker.terminate(STOP);
         }
@@ -119,23 +114,6 @@ class BrokerCommandIT {
         JavaProcess broker = JavaProcess.startJar("broker", JAR, List.of("broker", "--port", String.valueOf(port)), workDir, env);
         broker.awaitStdoutLine(line -> line.startsWith("Kafka broker ready at 127.0.0.1:" + port), START);
         return broker;
-    }
-
-    private static List<String> readAll(String bootstrap, TopicPartition partition) {
-        List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                return consumer.position(partition) >= end;
-            });
-        }
-        return values;
     }
 
     private static int freePort() throws IOException {

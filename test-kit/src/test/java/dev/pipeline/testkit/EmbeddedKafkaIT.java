@@ -2,24 +2,17 @@ package dev.pipeline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +41,7 @@ class EmbeddedKafkaIT {
                 assertThat(admin.listTopics().names().get()).contains("kept");
                 assertThat(admin.describeTopics(List.of("kept")).allTopicNames().get().get("kept").partitions()).hasSize(3);
             }
-            assertThat(readAll(kafka.bootstrapServers(), new TopicPartition("kept", 1))).containsExactly("before-restart");
+            assertThat(TopicRecords.values(kafka.bootstrapServers(), "kept", 1, false)).containsExactly("before-restart");
         }
     }
 
@@ -83,22 +76,5 @@ class EmbeddedKafkaIT {
             assertThatThrownBy(second::start)
                     .hasMessageContaining("port 127.0.0.1:" + taken + " is already in use");
         }
-    }
-
-    private static List<String> readAll(String bootstrapServers, TopicPartition partition) {
-        List<String> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                return consumer.position(partition) >= end;
-            });
-        }
-        return values;
     }
 }

@@ -1,22 +1,14 @@
 package dev.pipeline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +34,9 @@ class TransactionsIT {
         }
 
         List<String> committed = IntStream.range(0, 10).mapToObj(i -> "committed-" + i).toList();
-        assertThat(readAll(kafka, topic, "read_committed")).containsExactlyElementsOf(committed);
+        assertThat(values(kafka, topic, true)).containsExactlyElementsOf(committed);
         // the control: the aborted records are in the log, so the filter above is what hid them
-        assertThat(readAll(kafka, topic, "read_uncommitted"))
+        assertThat(values(kafka, topic, false))
                 .hasSize(15)
                 .containsAll(committed)
                 .contains("aborted-0", "aborted-4");
@@ -57,23 +49,7 @@ class TransactionsIT {
         }
     }
 
-    /** Every value in the one-partition topic, read up to the end offset the consumer can see. */
-    private static List<String> readAll(KafkaBroker kafka, String topic, String isolationLevel) {
-        Map<String, Object> config = kafka.clientConfig();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
-        List<String> values = new ArrayList<>();
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-                return consumer.position(partition) >= end;
-            });
-        }
-        return values;
+    private static List<String> values(KafkaBroker kafka, String topic, boolean readCommitted) {
+        return TopicRecords.values(kafka.bootstrapServers(), topic, 0, readCommitted);
     }
 }
