@@ -48,7 +48,8 @@ class KafkaUnreachableIT {
         assertThat(response.headers().firstValue("Retry-After")).contains("5");
         JsonNode problem = Json.mapper().readTree(response.body());
         assertThat(problem.get("type").asText()).isEqualTo("tag:pipeline.dev,2025:problem:kafka-unavailable");
-        assertThat(problem.get("detail").asText()).startsWith("Kafka did not take the request within 1000 ms");
+        assertThat(problem.get("detail").asText()).startsWith("Kafka did not acknowledge the request within 1000 ms")
+                .contains("it may or may not be written: retry later with the same id");
         assertThat(service.inFlight()).isZero();
     }
 
@@ -88,7 +89,7 @@ class KafkaUnreachableIT {
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> lines = response.body().lines().map(KafkaUnreachableIT::json).toList();
         assertThat(lines).extracting(line -> line.get("status").asInt()).containsExactly(503, 503, 503);
-        assertThat(lines.get(0).at("/problem/detail").asText()).startsWith("Kafka did not take the request");
+        assertThat(lines.get(0).at("/problem/detail").asText()).startsWith("Kafka did not acknowledge the request");
         assertThat(lines.get(1).at("/problem/detail").asText()).isEqualTo(
                 "not sent: Kafka failed an earlier line of this batch; retry later");
     }

@@ -86,6 +86,11 @@ final class Fields {
             errors.add(name + " must be at most " + maxLength + " characters (got " + value.length() + ")");
             return null;
         }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            // names travel into keys, logs and SQL stores (PostgreSQL refuses NUL): no control characters
+            errors.add(name + " must not contain control characters");
+            return null;
+        }
         return value;
     }
 

@@ -107,8 +107,10 @@ public final class RequestWriter implements AutoCloseable {
             // the broker is away or slow: expected now and then, and each request says so itself
             log.warn("request {} not written: Kafka did not take it within {} ms: {}", request.id(),
                     sendTimeout.toMillis(), error.toString());
-            return Problem.kafkaUnavailable("Kafka did not take the request within " + sendTimeout.toMillis()
-                    + " ms (" + error.getMessage() + "); it was not accepted, retry later");
+            // a delivery that timed out may still have been written: say so, so clients retry safely
+            return Problem.kafkaUnavailable("Kafka did not acknowledge the request within " + sendTimeout.toMillis()
+                    + " ms (" + error.getMessage() + "); it may or may not be written: retry later with the same id "
+                    + "(\"id\": \"" + request.id() + "\") so the retry cannot create a second request");
         }
         // authorization, a closed producer, ...: an operator has to act
         log.error("request {} not written: Kafka refused it", request.id(), error);

@@ -109,6 +109,14 @@ class RequestParserTest {
     }
 
     @Test
+    void refusesControlCharactersInNamesWith422() {
+        Problem problem = invalid("{\"client\": \"a\\u0000b\", \"type\": \"echo\", \"key\": \"k\\n\"}");
+
+        assertThat(problem.status()).isEqualTo(422);
+        assertThat(problem.detail()).isEqualTo("client must not contain control characters; key must not contain control characters");
+    }
+
+    @Test
     void listsEveryMissingFieldIn422() {
         Problem problem = invalid("{\"payload\": 1}");
 

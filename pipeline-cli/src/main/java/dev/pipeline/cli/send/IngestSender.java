@@ -95,6 +95,10 @@ final class IngestSender implements Sender {
         if ((status == 429 || status == 503) && attempt < maxRetries) {
             return new Decision.Retry(retryAfter(retryAfter, now));
         }
+        if (status == 401 || status == 403 || status == 429 || status >= 500) {
+            // not this request's fault: the service refused or could not take it; the run failed
+            return new Decision.Done(new SendOutcome.Failed("ingest answered " + status + ": " + HttpEndpoint.problem(status, body)));
+        }
         return new Decision.Done(new SendOutcome.Rejected(status, HttpEndpoint.problem(status, body)));
     }
 

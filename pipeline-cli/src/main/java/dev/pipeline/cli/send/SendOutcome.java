@@ -9,11 +9,14 @@ sealed interface SendOutcome {
     record Accepted(RequestId id) implements SendOutcome {
     }
 
-    /** Ingest refused it with a final HTTP status (4xx other than 429, or 429/503 after the last retry). */
+    /** Ingest refused the request itself with a final 4xx (malformed, too large, unknown type, ...). */
     record Rejected(int status, String reason) implements SendOutcome {
     }
 
-    /** It never got an answer: connection failures or Kafka errors, after the last retry. */
+    /**
+     * It was not taken, through no fault of its own: connection failures, Kafka errors, 429/503
+     * after the last retry, 401/403, 5xx. The run exits 1.
+     */
     record Failed(String reason) implements SendOutcome {
     }
 }

@@ -70,8 +70,8 @@ final class SseFeed implements ReplyFeed {
             return true;
         }
         byte[] text = readAndClose(response.body());
-        // no stream here, or (429) all the service's stream slots are taken: paging will do
-        if (status == 200 || status == 404 || status == 405 || status == 406 || status == 429 || status == 501) {
+        // no stream here, or (429, 503) all the service's stream slots are taken: paging will do
+        if (status == 200 || status == 404 || status == 405 || status == 406 || status == 429 || status == 501 || status == 503) {
             return false;
         }
         throw PagingFeed.refused(replies, status, text);
@@ -96,6 +96,7 @@ final class SseFeed implements ReplyFeed {
                 }
                 backoffMillis = Math.min(MAX_BACKOFF.toMillis(), backoffMillis * 2);
                 if (reconnect(parser.lastEventId())) {
+                    parser.newConnection();
                     break;
                 }
             }

@@ -3,9 +3,10 @@ package dev.pipeline.cli.send;
 /**
  * Turns the lines of a {@code text/event-stream} into events, as the HTML standard describes:
  * {@code id}, {@code event} and {@code data} fields (several data lines join with newlines), a blank
- * line ends an event, lines starting with ':' are comments (keep-alives). The last event id
- * survives across events, for {@code Last-Event-ID} when reconnecting. One instance per
- * connection's reading thread.
+ * line ends an event, lines starting with ':' are comments (keep-alives). An {@code id} counts
+ * only once its event is dispatched: an event cut off by a dropped connection must be asked for
+ * again, so {@link #lastEventId()} is the id of the last complete event, for {@code Last-Event-ID}
+ * when reconnecting; {@link #newConnection()} drops a half-read event. One reading thread.
  */
 final class SseParser {
 
@@ -16,11 +17,22 @@ final class SseParser {
     private final StringBuilder data = new StringBuilder();
     private String event;
     private boolean hasData;
+    /** The id field of the event being read; becomes the last event id when it is dispatched. */
+    private String pendingId;
     private String lastEventId;
 
     /** @param lastEventId where a resumed stream starts, or null */
     SseParser(String lastEventId) {
         this.lastEventId = lastEventId;
+        this.pendingId = lastEventId;
+    }
+
+    /** Forgets a half-read event: a new connection starts at an event boundary. */
+    void newConnection() {
+        data.setLength(0);
+        hasData = false;
+        event = null;
+        pendingId = lastEventId;
     }
 
     /** Feeds one line (without its line ending); returns the event it completes, or null. */
@@ -48,7 +60,7 @@ final class SseParser {
             case "event" -> event = value;
             case "id" -> {
                 if (value.indexOf('\0') < 0) {
-                    lastEventId = value;
+                    pendingId = value;
                 }
             }
             default -> {
@@ -64,6 +76,7 @@ final class SseParser {
     }
 
     private Event dispatch() {
+        lastEventId = pendingId;
         Event dispatched = hasData ? new Event(lastEventId, event == null || event.isEmpty() ? "message" : event, data.toString()) : null;
         data.setLength(0);
         hasData = false;

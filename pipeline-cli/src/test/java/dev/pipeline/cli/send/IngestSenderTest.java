@@ -27,20 +27,22 @@ class IngestSenderTest {
     }
 
     @Test
-    void overloadIsRetriedAfterRetryAfterWhileAttemptsRemain() {
+    void overloadIsRetriedAfterRetryAfterWhileAttemptsRemainThenFailsTheRun() {
         assertThat(decide(429, "2", "", 0)).isEqualTo(new IngestSender.Decision.Retry(Duration.ofSeconds(2)));
         assertThat(decide(503, null, "", 1)).isEqualTo(new IngestSender.Decision.Retry(Duration.ofSeconds(1)));
         assertThat(decide(503, "1", "{\"title\":\"Service Unavailable\",\"detail\":\"Kafka is slow\"}", 2))
-                .isEqualTo(new IngestSender.Decision.Done(new SendOutcome.Rejected(503, "Service Unavailable: Kafka is slow")));
+                .isEqualTo(new IngestSender.Decision.Done(new SendOutcome.Failed("ingest answered 503: Service Unavailable: Kafka is slow")));
     }
 
     @Test
-    void aClientErrorIsRejectedWithTheProblemTitleAndDetail() {
+    void aClientErrorIsRejectedWithTheProblemTitleAndDetailAndAServerErrorFailsTheRun() {
         assertThat(decide(422, null, "{\"type\":\"about:blank\",\"title\":\"Unprocessable Content\",\"status\":422,"
                 + "\"detail\":\"unknown type nope\"}", 0))
                 .isEqualTo(new IngestSender.Decision.Done(new SendOutcome.Rejected(422, "Unprocessable Content: unknown type nope")));
         assertThat(decide(500, null, "boom", 0))
-                .isEqualTo(new IngestSender.Decision.Done(new SendOutcome.Rejected(500, "boom")));
+                .isEqualTo(new IngestSender.Decision.Done(new SendOutcome.Failed("ingest answered 500: boom")));
+        assertThat(decide(401, null, "", 0)).isInstanceOfSatisfying(IngestSender.Decision.Done.class,
+                done -> assertThat(done.outcome()).isInstanceOf(SendOutcome.Failed.class));
     }
 
     @Test

@@ -39,6 +39,19 @@ class SseParserTest {
         assertThat(parser.lastEventId()).isEqualTo("9");
     }
 
+    @Test
+    void anEventCutOffByADroppedConnectionIsAskedForAgainAndNotDispatchedHalfRead() {
+        SseParser parser = new SseParser(null);
+        feed(parser, "id: 4", "data: {\"whole\":true}", "");
+        // the connection drops after the id of event 5, before its data ends
+        feed(parser, "id: 5", "data: {\"cut");
+
+        assertThat(parser.lastEventId()).as("resume after the last complete event").isEqualTo("4");
+        parser.newConnection();
+        List<SseParser.Event> events = feed(parser, "id: 5", "data: {\"whole\":5}", "");
+        assertThat(events).containsExactly(new SseParser.Event("5", "message", "{\"whole\":5}"));
+    }
+
     private static List<SseParser.Event> feed(SseParser parser, String... lines) {
         List<SseParser.Event> events = new ArrayList<>();
         for (String line : lines) {

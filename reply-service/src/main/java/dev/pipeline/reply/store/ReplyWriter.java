@@ -67,8 +67,8 @@ final class ReplyWriter implements AutoCloseable {
             for (IncomingReply incoming : replies) {
                 Reply reply = incoming.reply();
                 insert.setString(1, reply.requestId().value());
-                insert.setString(2, reply.client());
-                insert.setString(3, reply.type());
+                insert.setString(2, storable(reply.client()));
+                insert.setString(3, storable(reply.type()));
                 insert.setString(4, reply.status().wireName());
                 insert.setString(5, incoming.json());
                 insert.addBatch();
@@ -87,6 +87,14 @@ final class ReplyWriter implements AutoCloseable {
             }
             return inserted;
         }
+    }
+
+    /**
+     * PostgreSQL refuses NUL in text, and a refused row would stall its partition for good:
+     * replace it. Ingest already refuses control characters; this covers direct producers.
+     */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     @FunctionalInterface

@@ -77,6 +77,16 @@ interface ReplyStoreContract {
     }
 
     @Test
+    default void aNulInTheClientIsStoredInsteadOfStallingTheStore() throws SQLException {
+        try (ReplyStore store = open(freshStore())) {
+            WriteResult write = store.write(List.of(incoming("r-nul", "a\u0000b", "x")), 0);
+
+            assertThat(write.inserted()).hasSize(1);
+            assertThat(store.find(new RequestId("r-nul"))).isPresent();
+        }
+    }
+
+    @Test
     default void anUnknownRequestIdIsNotFound() {
         try (ReplyStore store = open(freshStore())) {
             assertThat(store.find(new RequestId("never-stored"))).isEmpty();
