@@ -51,6 +51,11 @@ public final class ProcessorCommand implements Callable<Integer> {
                     "share group, any number of workers, at least once, no order (env PIPELINE_MODE; default: ${DEFAULT-VALUE})."})
     String mode;
 
+    @Option(names = "--delivery", paramLabel = "exactly-once|at-least-once", defaultValue = "${env:PIPELINE_DELIVERY:-exactly-once}",
+            description = {"Group mode: one transaction per batch (exactly once), or replies first and offsets",
+                    "after them (at least once; a crash can reply twice, the store keeps one) (default: ${DEFAULT-VALUE})."})
+    String delivery;
+
     @Option(names = "--group", paramLabel = "GROUP", defaultValue = "${env:PIPELINE_GROUP:-}",
             description = "Consumer group, or share group with --mode share (env PIPELINE_GROUP; default: pipeline-processor, "
                     + "pipeline-processor-share).")
@@ -111,7 +116,7 @@ public final class ProcessorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProcessorConfig config = new ProcessorConfig(
                 instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
-                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers, parseMode(mode),
+                workers == 0 ? Runtime.getRuntime().availableProcessors() : workers, parseMode(mode), parseDelivery(delivery),
                 group == null || group.isBlank() ? defaultGroup(parseMode(mode)) : group,
                 parseProtocol(groupProtocol), maxPollRecords, commitInterval, concurrency, deliveryLimit, maxAttempts, backoff, maxBackoff, handlerTimeout,
                 transactionTimeout, shutdownTimeout, plugins, kafka.settings());
@@ -129,6 +134,14 @@ public final class ProcessorCommand implements Callable<Integer> {
             return ProcessorConfig.Mode.valueOf(value.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
             throw new dev.pipeline.core.runtime.ConfigException("mode", value, "must be 'group' or 'share'");
+        }
+    }
+
+    private static ProcessorConfig.Delivery parseDelivery(String value) {
+        try {
+            return ProcessorConfig.Delivery.valueOf(value.trim().toUpperCase().replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new dev.pipeline.core.runtime.ConfigException("delivery", value, "must be 'exactly-once' or 'at-least-once'");
         }
     }
 

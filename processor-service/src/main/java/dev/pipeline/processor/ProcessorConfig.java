@@ -18,6 +18,8 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param workers            worker threads, each with its own consumer and transactional producer
  * @param mode               {@code group}: a consumer group, exactly once, order per key;
  *                           {@code share}: a share group (queue mode), at least once, no order
+ * @param delivery           group mode: exactly once (one transaction per batch) or at least once
+ *                           (replies, then offsets; no transactions)
  * @param groupId            the consumer group, or the share group in queue mode
  * @param groupProtocol      KIP-848 {@code consumer} (default) or {@code classic}
  * @param maxPollRecords     records per poll
@@ -35,13 +37,16 @@ import dev.pipeline.core.runtime.ConfigException;
  * @param pluginsDir         folder of handler plug-in jars (may be missing)
  * @param kafka              brokers and topics
  */
-public record ProcessorConfig(String instanceId, int workers, Mode mode, String groupId, GroupProtocol groupProtocol,
+public record ProcessorConfig(String instanceId, int workers, Mode mode, Delivery delivery, String groupId, GroupProtocol groupProtocol,
                               int maxPollRecords, Duration commitInterval, int concurrency, int deliveryLimit, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                               Duration handlerTimeout, Duration transactionTimeout, Duration shutdownTimeout,
                               Path pluginsDir, KafkaSettings kafka) {
 
     /** How the processors share the requests. */
     public enum Mode { GROUP, SHARE }
+
+    /** What a consumer-group worker promises about replies. */
+    public enum Delivery { EXACTLY_ONCE, AT_LEAST_ONCE }
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -56,6 +61,7 @@ public record ProcessorConfig(String instanceId, int workers, Mode mode, String 
             throw new ConfigException("group", groupId, "must be 1-100 letters, digits, '.', '_' or '-'");
         }
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(groupProtocol, "groupProtocol");
         if (deliveryLimit < 2 || deliveryLimit > 10) {
             throw new ConfigException("delivery limit", deliveryLimit, "must be between 2 and 10 (the broker's bounds)");

@@ -68,10 +68,11 @@ public final class ProcessorService implements ServiceRunner.Service {
                         clients::replyProducer, processor, records, config.deliveryLimit(), clock, fatal::complete));
             } else {
                 String transactionalId = config.transactionalId(i);
+                boolean exactlyOnce = config.delivery() == ProcessorConfig.Delivery.EXACTLY_ONCE;
                 list.add(new Worker(name, requests,
                         () -> clients.requestConsumer(config.groupId(), config.groupProtocol(), config.maxPollRecords()),
-                        () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()),
-                        processor, records, config.commitInterval(), config.concurrency(), clock, fatal::complete));
+                        exactlyOnce ? () -> clients.transactionalProducer(transactionalId, config.transactionTimeout()) : clients::replyProducer,
+                        processor, records, config.commitInterval(), config.concurrency(), exactlyOnce, clock, fatal::complete));
             }
         }
         this.workers = List.copyOf(list);
@@ -105,9 +106,10 @@ public final class ProcessorService implements ServiceRunner.Service {
             threads.add(thread);
             thread.start();
         }
-        log.info("processor {} started {} workers in {} mode (concurrency {} each) in group {} on {}", config.instanceId(),
-                workers.size(), config.mode().name().toLowerCase(), config.concurrency(), config.groupId(),
-                config.kafka().topics().requests());
+        log.info("processor {} started {} workers in {} mode ({}, concurrency {} each) in group {} on {}", config.instanceId(),
+                workers.size(), config.mode().name().toLowerCase(),
+                config.mode() == ProcessorConfig.Mode.SHARE ? "at least once" : config.delivery().name().toLowerCase().replace('_', '-'),
+                config.concurrency(), config.groupId(), config.kafka().topics().requests());
     }
 
     /**

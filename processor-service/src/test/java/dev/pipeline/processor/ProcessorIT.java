@@ -50,9 +50,18 @@ class ProcessorIT {
 
     @Test
     void repliesExactlyOncePerRequestInKeyOrderAndDeadLettersGarbageWithoutStopping(KafkaBroker kafka) throws Exception {
+        repliesOncePerRequestInKeyOrder(kafka, ProcessorConfig.Delivery.EXACTLY_ONCE);
+    }
+
+    @Test
+    void atLeastOnceWithoutACrashAlsoRepliesOncePerRequestInKeyOrder(KafkaBroker kafka) throws Exception {
+        repliesOncePerRequestInKeyOrder(kafka, ProcessorConfig.Delivery.AT_LEAST_ONCE);
+    }
+
+    private void repliesOncePerRequestInKeyOrder(KafkaBroker kafka, ProcessorConfig.Delivery delivery) throws Exception {
         Topics topics = new Topics(kafka.uniqueName("proc") + ".");
         KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), topics, 4, (short) 1, Map.of());
-        ProcessorConfig config = config(settings, 2);
+        ProcessorConfig config = config(settings, 2, 1, delivery);
 
         try (ProcessorService processor = ProcessorService.create(config)) {
             processor.start();
@@ -201,7 +210,11 @@ class ProcessorIT {
     }
 
     private static ProcessorConfig config(KafkaSettings settings, int workers, int concurrency) {
-        return new ProcessorConfig("it-" + System.nanoTime(), workers, ProcessorConfig.Mode.GROUP,
+        return config(settings, workers, concurrency, ProcessorConfig.Delivery.EXACTLY_ONCE);
+    }
+
+    private static ProcessorConfig config(KafkaSettings settings, int workers, int concurrency, ProcessorConfig.Delivery delivery) {
+        return new ProcessorConfig("it-" + System.nanoTime(), workers, ProcessorConfig.Mode.GROUP, delivery,
                 "processor-" + settings.topics().prefix() + "group",
                 GroupProtocol.CONSUMER, 100, Duration.ofMillis(100), concurrency, 5, 3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("no-plugins"), settings);

@@ -51,7 +51,7 @@ class ShareModeIT {
             producer.send(new ProducerRecord<>(topics.requests(), "key-0".getBytes(StandardCharsets.UTF_8),
                     "not a request".getBytes(StandardCharsets.UTF_8)));
         }
-        ProcessorConfig config = new ProcessorConfig("share-it", 6, ProcessorConfig.Mode.SHARE, kafka.uniqueName("share-group"),
+        ProcessorConfig config = new ProcessorConfig("share-it", 6, ProcessorConfig.Mode.SHARE, ProcessorConfig.Delivery.AT_LEAST_ONCE, kafka.uniqueName("share-group"),
                 GroupProtocol.CONSUMER, 10, Duration.ofMillis(100), 1, 5, 3, Duration.ofMillis(10), Duration.ofMillis(100),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10), Path.of("no-plugins"), settings);
 

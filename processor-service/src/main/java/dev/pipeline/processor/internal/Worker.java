@@ -2,14 +2,14 @@ package dev.pipeline.processor.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -18,8 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * batch's keys concurrently ({@link KeyedBatch}). The consumer is subscribed with a rebalance
  * listener, so partitions are only given up inside {@code poll()}, which runs only when no
  * polled record is pending: a transaction never straddles a rebalance.
+ *
+ * <p>At least once (not {@code transactional}), the same loop writes a batch's replies, waits
+ * until the broker acknowledged them all, then commits the offsets: no transaction overhead, and
+ * a crash in between replies twice (the reply store keeps the first).
  *
  * <p>On an abortable error the transaction is aborted and the consumer seeks back to the first
  * record it had not committed, known locally; repeated aborts back off.
@@ -64,9 +68,13 @@ public final class Worker implements WorkerLoop {
     private final Duration commitInterval;
     /** Runs a batch concurrently across keys; null when records run one after another. */
     private final KeyedBatch keyedBatch;
+    /** Exactly once (one transaction per batch) or at least once (replies, then offsets). */
+    private final boolean transactional;
+    /** At least once: the writes of the batch in flight, checked before its offsets are committed. */
+    private final List<Future<RecordMetadata>> writes = Collections.synchronizedList(new ArrayList<>());
     private final Clock clock;
     private final Consumer<Throwable> onFatal;
-    private final Deque<Instant> recreations = new ArrayDeque<>();
+    private final RecreationWindow recreations;
     /** Records polled but not yet processed; only the worker thread touches it. */
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
 
@@ -85,11 +93,15 @@ public final class Worker implements WorkerLoop {
      *                       the replies (read_committed) see them within about this time (one
      *                       record at a time only; with concurrency a transaction is one poll)
      * @param concurrency    records of different keys run at once; 1 runs them one after another
+     * @param transactional  true: replies and offsets in one transaction (exactly once); false: the
+     *                       replies are written, then the offsets committed (at least once: a crash
+     *                       in between replies twice, the store keeps one). {@code producers} must
+     *                       make a transactional producer exactly when this is true
      * @param onFatal        told once when the worker gives up for good
      */
     public Worker(String name, String requestsTopic, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
                   Supplier<KafkaProducer<byte[], byte[]>> producers, RequestProcessor processor, RecordFactory records,
-                  Duration commitInterval, int concurrency, Clock clock, Consumer<Throwable> onFatal) {
+                  Duration commitInterval, int concurrency, boolean transactional, Clock clock, Consumer<Throwable> onFatal) {
         this.name = name;
         this.requestsTopic = requestsTopic;
         this.consumers = consumers;
@@ -98,8 +110,10 @@ public final class Worker implements WorkerLoop {
         this.records = records;
         this.commitInterval = commitInterval;
         this.keyedBatch = concurrency > 1 ? new KeyedBatch(concurrency, name) : null;
+        this.transactional = transactional;
         this.clock = clock;
         this.onFatal = onFatal;
+        this.recreations = new RecreationWindow(MAX_RECREATES, RECREATE_WINDOW, clock);
     }
 
     /** Asks the worker to stop after the transaction in flight; returns at once. Any thread. */
@@ -121,9 +135,9 @@ public final class Worker implements WorkerLoop {
                     runOnce();
                 }
             } catch (RecreateException e) {
-                if (tooManyRecreations()) {
-                    log.error("{}: the producer was fenced {} times within {}: is another processor running with the same "
-                            + "instance id? Stopping.", name, MAX_RECREATES + 1, RECREATE_WINDOW, e.getCause());
+                if (recreations.tooMany()) {
+                    log.error("{}: the clients had to be rebuilt {}: is another processor running with the same "
+                            + "instance id? Stopping.", name, recreations, e.getCause());
                     giveUp(e.getCause());
                 } else {
                     log.warn("{}: {}; closing and recreating the Kafka clients", name, e.getCause().toString());
@@ -174,8 +188,11 @@ public final class Worker implements WorkerLoop {
 
     private void processInTransaction() {
         List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
+        writes.clear();
         try {
-            producer.beginTransaction();
+            if (transactional) {
+                producer.beginTransaction();
+            }
             if (keyedBatch != null) {
                 // the whole poll at once, across keys: a transaction must hold a complete prefix of
                 // each partition, and with records running concurrently only the whole batch is one
@@ -189,8 +206,13 @@ public final class Worker implements WorkerLoop {
                     done.add(pending.removeFirst());
                 } while (!pending.isEmpty() && System.nanoTime() < deadline);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(done), pollMetadata);
-            commit();
+            if (transactional) {
+                producer.sendOffsetsToTransaction(BatchOffsets.next(done), pollMetadata);
+                commit();
+            } else {
+                awaitWrites();
+                consumer.commitSync(BatchOffsets.next(done));
+            }
             abortsInARow = 0;
         } catch (InterruptedException | InterruptException e) {
             // stopping past the shutdown bound: throw the work away; it is redone by the next owner
@@ -221,11 +243,22 @@ public final class Worker implements WorkerLoop {
 
     private void send(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
         switch (processor.process(record.value(), name)) {
-            case Outcome.Replied replied -> producer.send(records.reply(record, replied.reply()));
+            case Outcome.Replied replied -> writes.add(producer.send(records.reply(record, replied.reply())));
             case Outcome.DeadLetter deadLetter -> {
                 log.warn("{}: dead-lettering {}-{}@{}: {}: {}", name, record.topic(), record.partition(), record.offset(),
                         deadLetter.errorClass(), deadLetter.message());
-                producer.send(records.deadLetter(record, deadLetter, 1, clock.instant()));
+                writes.add(producer.send(records.deadLetter(record, deadLetter, 1, clock.instant())));
+            }
+        }
+    }
+
+    /** At least once: every reply of the batch must be acknowledged before its offsets are committed. */
+    private void awaitWrites() throws InterruptedException {
+        for (Future<RecordMetadata> write : writes) {
+            try {
+                write.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
             }
         }
     }
@@ -246,6 +279,9 @@ public final class Worker implements WorkerLoop {
     }
 
     private void abortOrRecreate(KafkaException cause) {
+        if (!transactional) {
+            return; // nothing to abort: what was written stays, and is written again (at least once)
+        }
         try {
             producer.abortTransaction();
         } catch (KafkaException e) {
@@ -256,7 +292,7 @@ public final class Worker implements WorkerLoop {
 
     private void abortQuietly() {
         KafkaProducer<byte[], byte[]> p = producer;
-        if (p == null) {
+        if (p == null || !transactional) {
             return;
         }
         try {
@@ -274,15 +310,11 @@ public final class Worker implements WorkerLoop {
      * Then waits a little longer after each abort in a row, so a failure that repeats does not spin.
      */
     private void rewind(List<ConsumerRecord<byte[], byte[]>> done) {
-        Map<TopicPartition, Long> first = new HashMap<>();
         List<ConsumerRecord<byte[], byte[]>> uncommitted = new ArrayList<>(done);
         uncommitted.addAll(pending);
         pending.clear();
-        for (ConsumerRecord<byte[], byte[]> record : uncommitted) {
-            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-        }
         try {
-            first.forEach(consumer::seek);
+            BatchOffsets.first(uncommitted).forEach(consumer::seek);
         } catch (IllegalStateException e) {
             // the partition is no longer assigned: its new owner starts from the committed offset
             throw new RecreateException(e);
@@ -296,22 +328,13 @@ public final class Worker implements WorkerLoop {
         }
     }
 
-    /** The offsets to commit after {@code done}: per partition, one past the last one. */
-    static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> done) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : done) {
-            // records of a partition are in offset order, so the last one wins
-            offsets.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1, record.leaderEpoch(), ""));
-        }
-        return offsets;
-    }
-
     private void openClients() {
         try {
             producer = producers.get();
-            // fences any earlier producer with this transactional id and aborts its open transaction
-            producer.initTransactions();
+            if (transactional) {
+                // fences any earlier producer with this transactional id and aborts its open transaction
+                producer.initTransactions();
+            }
             consumer = consumers.get();
             if (stopping) {
                 return;
@@ -369,15 +392,6 @@ public final class Worker implements WorkerLoop {
     private void giveUp(Throwable cause) {
         onFatal.accept(cause);
         stopping = true;
-    }
-
-    private boolean tooManyRecreations() {
-        Instant now = clock.instant();
-        recreations.addLast(now);
-        while (!recreations.isEmpty() && recreations.peekFirst().isBefore(now.minus(RECREATE_WINDOW))) {
-            recreations.removeFirst();
-        }
-        return recreations.size() > MAX_RECREATES;
     }
 
     /** The clients must be closed and built again. */
