@@ -1,5 +1,6 @@
 package dev.pipeline.cli;
 
+import dev.pipeline.cli.bench.BenchCommand;
 import dev.pipeline.cli.send.SendCommand;
 import dev.pipeline.cli.stack.DemoCommand;
 import dev.pipeline.cli.stack.UpCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "A Kafka request pipeline: ingest, processors and replies joined by Kafka topics.",
         subcommands = {
-            DemoCommand.class, UpCommand.class, SendCommand.class,
+            DemoCommand.class, UpCommand.class, SendCommand.class, BenchCommand.class,
             IngestCommand.class, ProcessorCommand.class, ReplyCommand.class,
             BrokerCommand.class
         },
