@@ -125,6 +125,7 @@ class PipelineEndToEndIT {
         String url = services.ingestUrl() + "/v1/requests";
 
         assertProblem(post(url, "application/json", "{\"client\": \"bad\", \"type\": "), 400);
+        // the client is still writing when the server has decided: it must still get to read the 413
         assertProblem(post(url, "application/json", "{\"client\":\"bad\",\"type\":\"echo\",\"payload\":\""
                 + "x".repeat(2 * 1024 * 1024) + "\"}"), 413);
         assertProblem(post(url, "text/plain", "{\"client\":\"bad\",\"type\":\"echo\"}"), 415);

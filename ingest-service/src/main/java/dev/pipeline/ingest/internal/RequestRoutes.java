@@ -55,7 +55,7 @@ final class RequestRoutes {
 
     void submitOne(Context ctx) throws IOException, InterruptedException {
         MediaTypes.require(ctx.contentType(), MediaTypes.JSON);
-        byte[] body = BodyReader.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
+        byte[] body = BodyReader.read(ctx::bodyInputStream, ctx.req().getContentLengthLong(), maxBodyBytes);
         Request request = switch (parser.parse(body)) {
             case RequestParser.Parsed.Valid valid -> valid.request();
             case RequestParser.Parsed.Invalid invalid -> throw new ProblemException(invalid.problem());
@@ -84,7 +84,7 @@ final class RequestRoutes {
      */
     void submitBatch(Context ctx) throws IOException, InterruptedException {
         MediaTypes.require(ctx.contentType(), MediaTypes.NDJSON);
-        byte[] body = BodyReader.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
+        byte[] body = BodyReader.read(ctx::bodyInputStream, ctx.req().getContentLengthLong(), maxBodyBytes);
         List<BatchLines.Line> lines = BatchLines.split(body);
         if (lines.isEmpty()) {
             throw new ProblemException(Problem.malformed("the batch has no lines; send one JSON request per line"));

@@ -39,7 +39,7 @@ final class LatencyScenario {
         try (OutputStream file = Files.newOutputStream(log);
              PrintStream out = new PrintStream(file, true, StandardCharsets.UTF_8);
              PrintWriter messages = new PrintWriter(out, true);
-             LocalStack stack = new LocalStack(new LocalStack.Options(bootstrap, 0, freePort(), freePort(), 1, 0,
+             LocalStack stack = new LocalStack(new LocalStack.Options(bootstrap, 0, freePort(), freePort(), 1, 0, 1,
                      workDir.resolve("stack")), out).start()) {
             send(stack, rate, Math.max(100, count / 5), payload, messages); // warm-up, not reported
             Summary summary = send(stack, rate, count, payload, messages);

@@ -40,6 +40,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--processors", paramLabel = "N", defaultValue = "2", description = "Processor instances (default: ${DEFAULT-VALUE}).")
     int processors;
 
+    @Option(names = "--concurrency", paramLabel = "M", defaultValue = "8",
+            description = {"Keys each processor worker runs at once, so a request waiting for a retry does not hold",
+                    "up the other keys of its partition (default: ${DEFAULT-VALUE})."})
+    int concurrency;
+
     @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "9092", description = "Embedded broker port (default: ${DEFAULT-VALUE}).")
     int brokerPort;
 
@@ -58,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Path workload = DemoWorkload.write(dataDir.resolve("demo-requests.ndjson"), count, keys, 42);
         out.println("Starting the pipeline (broker, reply, " + processors + " processors, ingest)...");
-        try (LocalStack stack = new LocalStack(new LocalStack.Options(null, brokerPort, ingestPort, replyPort, processors, 0, dataDir), out)) {
+        try (LocalStack stack = new LocalStack(new LocalStack.Options(null, brokerPort, ingestPort, replyPort, processors, 0, concurrency, dataDir), out)) {
             Thread hook = new Thread(stack::close, "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stack.start();

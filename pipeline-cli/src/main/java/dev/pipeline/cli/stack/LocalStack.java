@@ -27,10 +27,11 @@ public final class LocalStack implements AutoCloseable {
      *
      * @param bootstrapServers an external broker, or null to start the embedded one on brokerPort
      * @param workers          worker threads per processor; 0 lets each choose (one per core)
+     * @param concurrency      keys each worker runs at once (1: one record after another)
      * @param dataDir          the broker's data and the reply store go under it
      */
     public record Options(String bootstrapServers, int brokerPort, int ingestPort, int replyPort, int processors,
-                          int workers, Path dataDir) {
+                          int workers, int concurrency, Path dataDir) {
         public Options {
             if (processors < 1 || processors > 64) {
                 throw new IllegalArgumentException("processors must be between 1 and 64 (got " + processors + ")");
@@ -78,6 +79,12 @@ public final class LocalStack implements AutoCloseable {
             for (ChildProcess child : snapshot()) {
                 child.awaitReady(READY_TIMEOUT);
             }
+            int workers = options.workers() > 0 ? options.workers() : Runtime.getRuntime().availableProcessors();
+            if (!GroupReadiness.await(options.bootstrap(), "pipeline-processor", "pipeline.requests",
+                    options.processors() * workers, READY_TIMEOUT)) {
+                log.warn("the processors' group did not settle within {} s; requests may wait for a rebalance",
+                        READY_TIMEOUT.toSeconds());
+            }
             return this;
         } catch (RuntimeException | InterruptedException e) {
             close();
@@ -95,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
         if (options.workers() > 0) {
             args.addAll(List.of("--workers", String.valueOf(options.workers())));
         }
+        args.addAll(List.of("--concurrency", String.valueOf(options.concurrency())));
         return spawn(processors, instanceId, args, "384m", line -> line.startsWith("processor " + instanceId + " running"));
     }
 

@@ -32,6 +32,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "Worker threads per processor; 0 means one per core (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--concurrency", paramLabel = "M", defaultValue = "1",
+            description = "Keys each processor worker runs at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting the embedded broker.")
     String bootstrap;
 
@@ -51,7 +55,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
-        LocalStack stack = new LocalStack(new LocalStack.Options(bootstrap, brokerPort, ingestPort, replyPort, processors, workers, dataDir), out);
+        LocalStack stack = new LocalStack(new LocalStack.Options(bootstrap, brokerPort, ingestPort, replyPort, processors, workers, concurrency, dataDir), out);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Thread hook = new Thread(() -> {
