@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.pipeline.cli.send.SendConfig;
@@ -45,25 +46,15 @@ public final class DemoCommand implements Callable<Integer> {
                     "up the other keys of its partition (default: ${DEFAULT-VALUE})."})
     int concurrency;
 
-    @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "9092", description = "Embedded broker port (default: ${DEFAULT-VALUE}).")
-    int brokerPort;
-
-    @Option(names = "--ingest-port", paramLabel = "PORT", defaultValue = "8080", description = "Ingest HTTP port (default: ${DEFAULT-VALUE}).")
-    int ingestPort;
-
-    @Option(names = "--reply-port", paramLabel = "PORT", defaultValue = "8081", description = "Reply HTTP port (default: ${DEFAULT-VALUE}).")
-    int replyPort;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Broker data, the reply store and the workload file go here (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    StackPorts ports;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
-        Path workload = DemoWorkload.write(dataDir.resolve("demo-requests.ndjson"), count, keys, 42);
+        Path workload = DemoWorkload.write(ports.dataDir.resolve("demo-requests.ndjson"), count, keys, 42);
         out.println("Starting the pipeline (broker, reply, " + processors + " processors, ingest)...");
-        try (LocalStack stack = new LocalStack(new LocalStack.Options(null, brokerPort, ingestPort, replyPort, processors, 0, concurrency, dataDir), out)) {
+        try (LocalStack stack = new LocalStack(ports.options(null, processors, 0, concurrency), out)) {
             Thread hook = new Thread(stack::close, "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stack.start();

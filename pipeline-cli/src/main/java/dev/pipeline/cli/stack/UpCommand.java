@@ -1,7 +1,6 @@
 package dev.pipeline.cli.stack;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pipeline up}: the local stack until Ctrl-C. */
@@ -39,23 +39,13 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting the embedded broker.")
     String bootstrap;
 
-    @Option(names = "--broker-port", paramLabel = "PORT", defaultValue = "9092", description = "Embedded broker port (default: ${DEFAULT-VALUE}).")
-    int brokerPort;
-
-    @Option(names = "--ingest-port", paramLabel = "PORT", defaultValue = "8080", description = "Ingest HTTP port (default: ${DEFAULT-VALUE}).")
-    int ingestPort;
-
-    @Option(names = "--reply-port", paramLabel = "PORT", defaultValue = "8081", description = "Reply HTTP port (default: ${DEFAULT-VALUE}).")
-    int replyPort;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Broker data and the reply store go here (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    StackPorts ports;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
-        LocalStack stack = new LocalStack(new LocalStack.Options(bootstrap, brokerPort, ingestPort, replyPort, processors, workers, concurrency, dataDir), out);
+        LocalStack stack = new LocalStack(ports.options(bootstrap, processors, workers, concurrency), out);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Thread hook = new Thread(() -> {

@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -340,22 +339,7 @@ public final class Worker implements WorkerLoop {
                 return;
             }
             // with a listener, the consumer gives partitions up only inside poll(), on this thread
-            consumer.subscribe(List.of(requestsTopic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    dropPending(partitions);
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    dropPending(partitions);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // nothing to set up: positions come from the committed offsets
-                }
-            });
+            consumer.subscribe(List.of(requestsTopic), new PendingDropper(this::dropPending));
         } catch (KafkaException e) {
             throw KafkaErrors.classify(e) == KafkaErrors.Action.FATAL ? new FatalException(e) : new RecreateException(e);
         }
