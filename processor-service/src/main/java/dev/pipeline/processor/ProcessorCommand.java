@@ -69,8 +69,9 @@ public final class ProcessorCommand implements Callable<Integer> {
             description = "KIP-848 'consumer' or 'classic' (env PIPELINE_GROUP_PROTOCOL; default: ${DEFAULT-VALUE}).")
     String groupProtocol;
 
-    @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_POLL_RECORDS:-500}",
-            description = "Records per poll (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-poll-records", paramLabel = "N", defaultValue = "${env:PIPELINE_MAX_POLL_RECORDS:-2000}",
+            description = {"Records per poll (default: ${DEFAULT-VALUE}). A serial transaction still ends on the",
+                    "commit interval, a concurrent one after 500 records; queue mode takes at most 50."})
     int maxPollRecords;
 
     @Option(names = "--commit-interval", paramLabel = "DURATION", converter = Durations.Converter.class,

@@ -213,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void writeReport(Sizes sizes, Instant started, List<Target> targets) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "pipeline bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        json.put("command", "pipeline " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         json.put("quick", quick);
         json.put("started", started.toString());
         json.put("finished", Instant.now().toString());

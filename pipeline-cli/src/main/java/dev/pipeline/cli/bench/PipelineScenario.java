@@ -111,7 +111,7 @@ final class PipelineScenario {
 
     static ProcessorConfig config(Spec spec, KafkaSettings kafka, String group, String instanceId) {
         return new ProcessorConfig(instanceId, spec.workers(), spec.mode(), spec.delivery(), group, GroupProtocol.CONSUMER,
-                500, Duration.ofMillis(100), spec.concurrency(), 5, 3, Duration.ofMillis(100), Duration.ofSeconds(5),
+                2000, Duration.ofMillis(100), spec.concurrency(), 5, 3, Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(20), Path.of("bench-no-plugins"), kafka);
     }
 

@@ -52,6 +52,8 @@ public final class Worker implements WorkerLoop {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    /** Records one keyed (concurrent) transaction takes at most; serial transactions end on the commit interval. */
+    static final int KEYED_TRANSACTION_RECORDS = 500;
     private static final int COMMIT_ATTEMPTS = 5;
     /** More recreations than this within {@link #RECREATE_WINDOW} means another instance has our id. */
     private static final int MAX_RECREATES = 3;
@@ -193,10 +195,12 @@ public final class Worker implements WorkerLoop {
                 producer.beginTransaction();
             }
             if (keyedBatch != null) {
-                // the whole poll at once, across keys: a transaction must hold a complete prefix of
-                // each partition, and with records running concurrently only the whole batch is one
-                done.addAll(pending);
-                pending.clear();
+                // a prefix of the poll at once, across keys: pending holds each partition's records
+                // in offset order, so a prefix of it holds a prefix of every partition, which is what
+                // a transaction must commit; with records running concurrently it cannot stop early
+                for (int i = 0; i < KEYED_TRANSACTION_RECORDS && !pending.isEmpty(); i++) {
+                    done.add(pending.removeFirst());
+                }
                 keyedBatch.run(done, this::send);
             } else {
                 long deadline = System.nanoTime() + commitInterval.toNanos();
