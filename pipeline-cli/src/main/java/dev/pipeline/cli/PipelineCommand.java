@@ -1,6 +1,8 @@
 package dev.pipeline.cli;
 
 import dev.pipeline.cli.bench.BenchCommand;
+import dev.pipeline.cli.chaos.ChaosCommand;
+import dev.pipeline.cli.check.CheckCommand;
 import dev.pipeline.cli.send.SendCommand;
 import dev.pipeline.cli.stack.DemoCommand;
 import dev.pipeline.cli.stack.UpCommand;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DemoCommand.class, UpCommand.class, SendCommand.class, BenchCommand.class,
             IngestCommand.class, ProcessorCommand.class, ReplyCommand.class,
-            BrokerCommand.class
+            BrokerCommand.class, CheckCommand.class, ChaosCommand.class
         },
         footerHeading = "%nLauncher commands (run by ./pipeline itself, before any Java starts):%n",
         footer = {

@@ -42,7 +42,7 @@ class PipelineCommandTest {
     @Test
     void noCommandIsAUsageErrorNamingTheChoices() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing command: choose one of [demo, up, send, bench, ingest, processor, reply, broker]");
+        assertThat(err.toString()).contains("Missing command: choose one of [demo, up, send, bench, ingest, processor, reply, broker, check, chaos]");
     }
 
     @Test

@@ -131,6 +131,29 @@ public final class ChildProcess {
         process.toHandle().destroy();
     }
 
+    /** Sends SIGKILL and waits for the exit (the fault a crash or an OOM killer makes). */
+    public void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Sends a signal by name, e.g. {@code STOP} or {@code CONT}, with kill(1). */
+    public void signal(String name) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -s " + name + " " + process.pid() + " failed with " + kill.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill(1)", e);
+        }
+    }
+
+    /** The exit code, or empty while it runs. */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
     /** Waits for the exit; SIGKILL after {@code timeout}. Returns the exit code. */
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -19,13 +19,13 @@ import org.apache.kafka.common.TopicPartition;
  * every partition of the requests topic assigned to one of them. Started processes say "running"
  * before the group has handed out partitions; requests sent before then wait for a rebalance.
  */
-final class GroupReadiness {
+public final class GroupReadiness {
 
     private GroupReadiness() {
     }
 
     /** @return true once settled, false if {@code timeout} passed first */
-    static boolean await(String bootstrapServers, String group, String topic, int members, Duration timeout)
+    public static boolean await(String bootstrapServers, String group, String topic, int members, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {

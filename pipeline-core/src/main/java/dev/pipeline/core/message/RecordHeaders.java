@@ -10,6 +10,14 @@ public final class RecordHeaders {
     /** On requests and replies: W3C trace context, {@code 00-<trace>-<span>-<flags>}. */
     public static final String TRACEPARENT = "traceparent";
 
+    /**
+     * On replies: where the request record was, its partition and offset in the requests topic.
+     * Two replies with the same pair are a duplicate; two with the same request id and different
+     * pairs answer a request that was written twice (a client resent it after an ambiguous failure).
+     */
+    public static final String REQUEST_PARTITION = "request.partition";
+    public static final String REQUEST_OFFSET = "request.offset";
+
     /** On dead letters: the exception class (or reason code) that sent the record there. */
     public static final String DLQ_ERROR_CLASS = "dlq.error.class";
     /** On dead letters: the human-readable reason. */

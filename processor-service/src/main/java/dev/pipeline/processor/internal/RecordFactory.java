@@ -28,7 +28,7 @@ public final class RecordFactory {
         this.dlqTopic = dlqTopic;
     }
 
-    /** The reply record: the request's key, its request id and trace context headers. */
+    /** The reply record: the request's key, its request id, where the request was, and trace context headers. */
     public ProducerRecord<byte[], byte[]> reply(ConsumerRecord<byte[], byte[]> request, Reply reply) {
         byte[] value;
         try {
@@ -42,6 +42,8 @@ public final class RecordFactory {
         }
         RecordHeaders headers = new RecordHeaders();
         headers.add(dev.pipeline.core.message.RecordHeaders.REQUEST_ID, utf8(reply.requestId().value()));
+        headers.add(dev.pipeline.core.message.RecordHeaders.REQUEST_PARTITION, utf8(String.valueOf(request.partition())));
+        headers.add(dev.pipeline.core.message.RecordHeaders.REQUEST_OFFSET, utf8(String.valueOf(request.offset())));
         Header trace = request.headers().lastHeader(dev.pipeline.core.message.RecordHeaders.TRACEPARENT);
         if (trace != null) {
             headers.add(trace);
