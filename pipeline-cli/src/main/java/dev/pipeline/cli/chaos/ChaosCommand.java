@@ -66,7 +66,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     "last fault is over, so that every fault hits a pipeline under load."})
     int requests;
 
-    @Option(names = "--work-ms", defaultValue = "5",
+    @Option(names = "--work-ms", defaultValue = "10",
             description = "Each request is a `sleep` of this many ms, so processors spend time inside transactions (default: ${DEFAULT-VALUE}).")
     int workMs;
 
@@ -258,7 +258,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     long t = System.nanoTime();
                     p.kill();
                     stack.startProcessor(id);
-                    event("SIGKILL " + id, "pid " + p.pid() + "; restarted and running again after " + since(t));
+                    settle(stack);
+                    event("SIGKILL " + id, "pid " + p.pid() + "; restarted, and the group settled again after " + since(t));
                 }
                 case "pause" -> {
                     String id = ids.get(random.nextInt(ids.size()));
@@ -290,6 +291,17 @@ public final class ChaosCommand implements Callable<Integer> {
             injected++;
         }
         return injected;
+    }
+
+    /**
+     * In group mode, waits until every worker is a member again and the partitions are spread,
+     * so the next fault hits a processor that holds partitions and has work in flight.
+     */
+    private void settle(ChaosStack stack) throws InterruptedException {
+        if (mode.equals("group") && !GroupReadiness.await(stack.bootstrap(), "pipeline-processor", "pipeline.requests",
+                processorCount * workers, true, Duration.ofSeconds(60))) {
+            event("note", "the group did not settle within 60 s; going on");
+        }
     }
 
     /** Waits until the store holds at least {@code accepted} rows, or the drain timeout. */

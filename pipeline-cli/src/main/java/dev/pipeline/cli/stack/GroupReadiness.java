@@ -27,10 +27,21 @@ public final class GroupReadiness {
     /** @return true once settled, false if {@code timeout} passed first */
     public static boolean await(String bootstrapServers, String group, String topic, int members, Duration timeout)
             throws InterruptedException {
+        return await(bootstrapServers, group, topic, members, false, timeout);
+    }
+
+    /**
+     * With {@code balanced}, settled also means exactly {@code members} members, each holding a
+     * partition: a killed member that the group has not yet dropped does not count as settled.
+     *
+     * @return true once settled, false if {@code timeout} passed first
+     */
+    public static boolean await(String bootstrapServers, String group, String topic, int members, boolean balanced,
+                                Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             while (System.nanoTime() < deadline) {
-                if (settled(admin, group, topic, members)) {
+                if (settled(admin, group, topic, members, balanced)) {
                     return true;
                 }
                 Thread.sleep(250); // polling the coordinator; nothing to wait on instead
@@ -39,7 +50,8 @@ public final class GroupReadiness {
         return false;
     }
 
-    private static boolean settled(Admin admin, String group, String topic, int members) throws InterruptedException {
+    private static boolean settled(Admin admin, String group, String topic, int members, boolean balanced)
+            throws InterruptedException {
         try {
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
@@ -47,8 +59,12 @@ public final class GroupReadiness {
                     .get(group).get(5, TimeUnit.SECONDS);
             Set<TopicPartition> assigned = new HashSet<>();
             description.members().forEach(m -> assigned.addAll(m.assignment().topicPartitions()));
-            return description.members().size() >= members
-                    && assigned.stream().filter(p -> p.topic().equals(topic)).count() == partitions;
+            boolean allAssigned = assigned.stream().filter(p -> p.topic().equals(topic)).count() == partitions;
+            if (balanced) {
+                return allAssigned && description.members().size() == members
+                        && description.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            }
+            return allAssigned && description.members().size() >= members;
         } catch (ExecutionException | TimeoutException e) {
             return false; // the group or topic does not exist yet
         }
