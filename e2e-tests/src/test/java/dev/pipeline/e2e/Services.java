@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -33,6 +35,8 @@ final class Services implements AutoCloseable {
     private final List<JavaProcess> ingest = new ArrayList<>();
     private final List<JavaProcess> processors = new ArrayList<>();
     private final List<JavaProcess> reply = new ArrayList<>();
+    private final Map<String, JavaProcess> byName = new LinkedHashMap<>();
+    private final Map<String, Integer> exitCodes = new LinkedHashMap<>();
     private String replyUrl;
     private String ingestUrl;
 
@@ -83,10 +87,22 @@ final class Services implements AutoCloseable {
         return replyUrl;
     }
 
+    /** Every service process started so far, by name (a later one with the same name replaces it). */
+    Map<String, JavaProcess> processes() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    }
+
+    /** The exit code of each process that {@link #close()} stopped with SIGTERM, by name. */
+    Map<String, Integer> exitCodes() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(exitCodes));
+    }
+
     private JavaProcess start(String name, List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(), "--partitions", String.valueOf(partitions)));
-        return JavaProcess.startJar(name, JAR, all, workDir, Map.of("PIPELINE_LOG_LEVEL", "WARN"));
+        JavaProcess process = JavaProcess.startJar(name, JAR, all, workDir, Map.of("PIPELINE_LOG_LEVEL", "WARN"));
+        byName.put(name, process);
+        return process;
     }
 
     private static String url(JavaProcess process, String prefix) {
@@ -101,7 +117,12 @@ final class Services implements AutoCloseable {
         for (List<JavaProcess> group : List.of(ingest, processors, reply)) {
             for (JavaProcess process : group) {
                 if (process.isAlive()) {
-                    process.terminate(STOP);
+                    int code = process.terminate(STOP);
+                    byName.forEach((name, p) -> {
+                        if (p == process) {
+                            exitCodes.put(name, code);
+                        }
+                    });
                 }
             }
             group.forEach(JavaProcess::close);

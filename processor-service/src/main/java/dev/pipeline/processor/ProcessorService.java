@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.pipeline.core.handler.Handlers;
 import dev.pipeline.core.kafka.KafkaClients;
 import dev.pipeline.core.kafka.TopicSetup;
+import dev.pipeline.core.runtime.ConfigException;
 import dev.pipeline.core.runtime.ServiceRunner;
 import dev.pipeline.processor.internal.Backoff;
 import dev.pipeline.processor.internal.HandlerInvoker;
@@ -56,7 +58,8 @@ public final class ProcessorService implements ServiceRunner.Service {
         RequestProcessor processor = new RequestProcessor(handlers, invoker,
                 new Backoff(config.initialBackoff(), config.maxBackoff(), bound -> ThreadLocalRandom.current().nextLong(bound)),
                 config.maxAttempts(), clock, duration -> Thread.sleep(duration));
-        RecordFactory records = new RecordFactory(config.kafka().topics().replies(), config.kafka().topics().dlq());
+        RecordFactory records = new RecordFactory(config.kafka().topics().replies(), config.kafka().topics().dlq(),
+                maxRecordBytes(config));
         List<WorkerLoop> list = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
             String name = config.instanceId() + "/" + i;
@@ -76,6 +79,19 @@ public final class ProcessorService implements ServiceRunner.Service {
             }
         }
         this.workers = List.copyOf(list);
+    }
+
+    /** What the workers' producers may send in one record: dead letters are sized to it. */
+    private static int maxRecordBytes(ProcessorConfig config) {
+        String passedThrough = config.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (passedThrough == null) {
+            return RecordFactory.DEFAULT_MAX_RECORD_BYTES;
+        }
+        try {
+            return Integer.parseInt(passedThrough.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Kafka property " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, passedThrough, "must be a number of bytes");
+        }
     }
 
     /** Builds the service with the handlers found on the class path and in the plugins folder. */

@@ -30,6 +30,11 @@ public final class RecordHeaders {
     public static final String DLQ_SOURCE_OFFSET = "dlq.source.offset";
     /** On dead letters: when it was dead-lettered, ISO-8601. */
     public static final String DLQ_TIME = "dlq.time";
+    /**
+     * On dead letters too large to send with the record's key, value and headers: what was left out
+     * and where the record is. Such a dead letter has no key and no value.
+     */
+    public static final String DLQ_DROPPED = "dlq.dropped";
 
     private RecordHeaders() {
     }
