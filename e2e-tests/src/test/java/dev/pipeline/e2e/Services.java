@@ -28,7 +28,7 @@ final class Services implements AutoCloseable {
     private static final Duration STOP = Duration.ofSeconds(60);
     private static final Pattern URL = Pattern.compile("(http://[0-9.]+:\\d+)");
 
-    private final KafkaBroker kafka;
+    private final String bootstrapServers;
     private final Topics topics;
     private final Path workDir;
     private final int partitions;
@@ -45,8 +45,13 @@ final class Services implements AutoCloseable {
     }
 
     Services(KafkaBroker kafka, Topics topics, Path workDir, int partitions) {
+        this(kafka.bootstrapServers(), topics, workDir, partitions);
+    }
+
+    /** Against brokers the test runs itself, e.g. a {@code pipeline broker} process it kills and restarts. */
+    Services(String bootstrapServers, Topics topics, Path workDir, int partitions) {
         assertThat(JAR).as("the packaged CLI (mvn package builds it)").exists();
-        this.kafka = kafka;
+        this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.workDir = workDir;
         this.partitions = partitions;
@@ -56,18 +61,40 @@ final class Services implements AutoCloseable {
         return workDir.resolve("replies.db");
     }
 
-    String startReply() {
-        JavaProcess process = start("reply", List.of("reply", "--port", "0", "--store", "jdbc:sqlite:" + replyStore()));
+    /**
+     * Starts a reply service on {@link #replyStore()}; started again (after the last one was
+     * stopped), it resumes on the same store. Returns its URL.
+     */
+    String startReply(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("reply", "--port", "0", "--store", "jdbc:sqlite:" + replyStore()));
+        args.addAll(List.of(extraArgs));
+        JavaProcess process = start("reply", args);
         reply.add(process);
         replyUrl = url(process, "reply listening on");
         return replyUrl;
     }
 
-    String startIngest() {
-        JavaProcess process = start("ingest", List.of("ingest", "--port", "0", "--reply-base-url", replyUrl));
+    /** Starts an ingest service; its 202s point to the reply service when one was started. Returns its URL. */
+    String startIngest(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("ingest", "--port", "0"));
+        if (replyUrl != null) {
+            args.addAll(List.of("--reply-base-url", replyUrl));
+        }
+        args.addAll(List.of(extraArgs));
+        JavaProcess process = start("ingest", args);
         ingest.add(process);
         ingestUrl = url(process, "ingest listening on");
         return ingestUrl;
+    }
+
+    /** The reply service started last. */
+    JavaProcess replyProcess() {
+        return reply.getLast();
+    }
+
+    /** The ingest service started last. */
+    JavaProcess ingestProcess() {
+        return ingest.getLast();
     }
 
     JavaProcess startProcessor(String instanceId, int workers, String... extraArgs) {
@@ -99,7 +126,7 @@ final class Services implements AutoCloseable {
 
     private JavaProcess start(String name, List<String> args) {
         List<String> all = new ArrayList<>(args);
-        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", topics.prefix(), "--partitions", String.valueOf(partitions)));
+        all.addAll(List.of("--bootstrap-servers", bootstrapServers, "--topic-prefix", topics.prefix(), "--partitions", String.valueOf(partitions)));
         JavaProcess process = JavaProcess.startJar(name, JAR, all, workDir, Map.of("PIPELINE_LOG_LEVEL", "WARN"));
         byName.put(name, process);
         return process;

@@ -45,6 +45,8 @@ public final class IngestHttp {
                 // tracks requests under way, so stop() can wait for them instead of cutting them off
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(drainTimeout.toMillis());
+                // its 503 to requests that come while it drains: problem+json with Retry-After
+                server.setErrorHandler(new JettyErrors());
             });
             ProblemMapping.install(config.routes);
             if (parts.authToken() != null) {
