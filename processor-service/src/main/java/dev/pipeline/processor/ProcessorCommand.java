@@ -5,13 +5,16 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 import dev.pipeline.core.kafka.KafkaClients.GroupProtocol;
 import dev.pipeline.core.kafka.KafkaOptions;
 import dev.pipeline.core.runtime.Durations;
 import dev.pipeline.core.runtime.ServiceRunner;
+import dev.pipeline.processor.internal.HealthFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +33,9 @@ import picocli.CommandLine.Spec;
             "letters and consumed offsets."
         })
 public final class ProcessorCommand implements Callable<Integer> {
+
+    /** How often the health file is rewritten; a check should allow a few missed beats. */
+    static final Duration HEALTH_INTERVAL = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -113,6 +119,12 @@ public final class ProcessorCommand implements Callable<Integer> {
             description = "Folder of handler plug-in jars (default: ${DEFAULT-VALUE}).")
     Path plugins;
 
+    @Option(names = "--health-file", paramLabel = "FILE", defaultValue = "${env:PIPELINE_HEALTH_FILE}",
+            description = {"Rewrite FILE with the time (epoch seconds) every 5 s while all workers run, and delete it",
+                    "when one stops or the processor does: a container health check, as the processor has no",
+                    "HTTP port (env PIPELINE_HEALTH_FILE; default: none)."})
+    Path healthFile;
+
     @Override
     public Integer call() throws InterruptedException {
         ProcessorConfig config = new ProcessorConfig(
@@ -122,12 +134,40 @@ public final class ProcessorCommand implements Callable<Integer> {
                 parseProtocol(groupProtocol), maxPollRecords, commitInterval, concurrency, deliveryLimit, maxAttempts, backoff, maxBackoff, handlerTimeout,
                 transactionTimeout, shutdownTimeout, plugins, kafka.settings());
         PrintWriter out = spec.commandLine().getOut();
-        return ServiceRunner.runUntilShutdown("processor", () -> ProcessorService.create(config), () -> {
+        return ServiceRunner.runUntilShutdown("processor", () -> withHealthFile(ProcessorService.create(config)), () -> {
             out.println("processor " + config.instanceId() + " running " + config.workers() + " workers in "
                     + (config.mode() == ProcessorConfig.Mode.SHARE ? "share group " : "group ")
                     + config.groupId() + " on " + config.kafka().topics().requests());
             out.flush();
         });
+    }
+
+    private ServiceRunner.Service withHealthFile(ProcessorService service) {
+        return healthFile == null ? service
+                : new Monitored(service, new HealthFile(healthFile, HEALTH_INTERVAL, service::healthy, Clock.systemUTC()));
+    }
+
+    /** The processor and its health file: the file starts after the service and stops before it. */
+    private record Monitored(ProcessorService service, HealthFile healthFile) implements ServiceRunner.Service {
+        @Override
+        public void start() {
+            service.start();
+            healthFile.start();
+        }
+
+        @Override
+        public void close() {
+            try {
+                healthFile.close();
+            } finally {
+                service.close();
+            }
+        }
+
+        @Override
+        public CompletableFuture<Throwable> fatalError() {
+            return service.fatalError();
+        }
     }
 
     private static ProcessorConfig.Mode parseMode(String value) {

@@ -48,6 +48,8 @@ public final class ProcessorService implements ServiceRunner.Service {
     private final HandlerInvoker invoker;
     private final List<WorkerLoop> workers;
     private final List<Thread> threads = new ArrayList<>();
+    /** The worker threads once start() has started them all; read by other threads in healthy(). */
+    private volatile List<Thread> started = List.of();
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -122,6 +124,7 @@ public final class ProcessorService implements ServiceRunner.Service {
             threads.add(thread);
             thread.start();
         }
+        started = List.copyOf(threads);
         log.info("processor {} started {} workers in {} mode ({}, concurrency {} each) in group {} on {}", config.instanceId(),
                 workers.size(), config.mode().name().toLowerCase(),
                 config.mode() == ProcessorConfig.Mode.SHARE ? "at least once" : config.delivery().name().toLowerCase().replace('_', '-'),
@@ -146,6 +149,16 @@ public final class ProcessorService implements ServiceRunner.Service {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while configuring share group " + config.groupId(), e);
         }
+    }
+
+    /**
+     * True while the service runs as it should: started, not closing, no fatal error, and every
+     * worker thread alive (a worker's thread ends only when it stops or gives up). Any thread.
+     */
+    public boolean healthy() {
+        List<Thread> workerThreads = started;
+        return !workerThreads.isEmpty() && !closed.get() && !fatal.isDone()
+                && workerThreads.stream().allMatch(Thread::isAlive);
     }
 
     @Override

@@ -205,6 +205,21 @@ class ProcessorIT {
         }
     }
 
+    @Test
+    void isHealthyOnlyOnceStartedAndUntilClosed(KafkaBroker kafka) {
+        Topics topics = new Topics(kafka.uniqueName("health") + ".");
+        KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), topics, 2, (short) 1, Map.of());
+        ProcessorService processor = ProcessorService.create(config(settings, 2));
+        try {
+            assertThat(processor.healthy()).as("before start").isFalse();
+            processor.start();
+            assertThat(processor.healthy()).as("running").isTrue();
+        } finally {
+            processor.close();
+        }
+        assertThat(processor.healthy()).as("closed").isFalse();
+    }
+
     private static ProcessorConfig config(KafkaSettings settings, int workers) {
         return config(settings, workers, 1);
     }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *   <li>the broker named by the environment variable {@code KAFKA_BOOTSTRAP_SERVERS}, if set;</li>
  *   <li>Testcontainers' Kafka container, when {@code -Dpipeline.test.broker=testcontainers} and a
  *       Docker engine answers (image: {@code -Dpipeline.test.kafka.image}, default
- *       {@value BrokerSources#DEFAULT_KAFKA_IMAGE});</li>
+ *       {@value BrokerSources#DEFAULT_KAFKA_IMAGE}), given the embedded broker's single-node and
+ *       test settings through its {@code KAFKA_*} variables;</li>
  *   <li>otherwise this project's embedded KRaft broker.</li>
  * </ol>
  * A broker the kit started is stopped when the test JVM's test run ends (JUnit closes the values
