@@ -138,6 +138,14 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         long chosenSeed = seed != null ? seed : new Random().nextLong();
         Random random = new Random(chosenSeed);
+        if (dir != null && Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    // an old store would count as this run's replies
+                    throw new ParameterException(spec.commandLine(), "--dir " + dir + " is not empty; give a new or empty directory");
+                }
+            }
+        }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("pipeline-chaos-");
         Path stackLog = work.resolve("stack.log");
         Path acceptedLog = work.resolve("accepted.ndjson");
@@ -154,9 +162,10 @@ public final class ChaosCommand implements Callable<Integer> {
              ChaosStack stack = new ChaosStack(work, log, mode, workers, partitions)) {
             started = System.nanoTime();
             stack.start(processorCount);
+            List<String> faultProblems = new ArrayList<>();
             if (mode.equals("group") && !GroupReadiness.await(stack.bootstrap(), "pipeline-processor", "pipeline.requests",
-                    processorCount * workers, Duration.ofSeconds(90))) {
-                event("warning", "the group did not settle within 90 s");
+                    processorCount * workers, true, Duration.ofSeconds(90))) {
+                problem(faultProblems, "the group did not settle within 90 s of the start");
             }
             event("started", "broker " + stack.bootstrap() + ", ingest " + stack.ingestUrl() + ", reply " + stack.replyUrl());
 
@@ -171,7 +180,6 @@ public final class ChaosCommand implements Callable<Integer> {
                     workloadFailure.set(t);
                 }
             });
-            List<String> faultProblems = new ArrayList<>();
             int injected;
             try {
                 injected = injectFaults(stack, random, sender, faultProblems);
@@ -185,8 +193,10 @@ public final class ChaosCommand implements Callable<Integer> {
             Workload.Result sent = workloadResult.get();
             event("workload done", sent.accepted() + " accepted in " + String.format("%.1f", sent.seconds()) + " s, "
                     + sent.retried() + " resent, " + sent.notAccepted() + " never accepted; statuses " + sent.statuses());
-            long stored = drain(stack, sent.accepted());
-            event("drained", stored + " rows in the store");
+            KafkaSettings settings = new KafkaSettings(stack.bootstrap(), new Topics(Topics.DEFAULT_PREFIX), partitions, (short) 1, Map.of());
+            Checker checker = new Checker(new KafkaClients(settings, "chaos-check"));
+            Checker.Inputs inputs = new Checker.Inputs(settings.topics(), acceptedLog, stack.storeUrl(), null, null, Duration.ofSeconds(60));
+            drain(stack, sent.accepted(), checker, inputs, faultProblems);
             List<String> unexpected = new ArrayList<>(stack.checkForUnexpectedExits());
             Map<String, Integer> exits = stack.stopServices();
             exits.forEach((name, code) -> {
@@ -196,14 +206,18 @@ public final class ChaosCommand implements Callable<Integer> {
             });
             event("stopped", "exit codes " + exits);
 
-            KafkaSettings settings = new KafkaSettings(stack.bootstrap(), new Topics(Topics.DEFAULT_PREFIX), partitions, (short) 1, Map.of());
-            CheckResult result = new Checker(new KafkaClients(settings, "chaos-check")).check(new Checker.Inputs(
-                    settings.topics(), acceptedLog, stack.storeUrl(), null, null, Duration.ofSeconds(60)));
+            CheckResult result = new Checker(new KafkaClients(settings, "chaos-check-final")).check(inputs);
             boolean exactlyOnce = mode.equals("group");
             out.println("chaos: check");
             CheckCommand.print(out, result, exactlyOnce);
             if (sent.notAccepted() > 0) {
                 faultProblems.add(sent.notAccepted() + " requests were never accepted");
+            }
+            if (result.deadLetters() > 0) {
+                faultProblems.add(result.deadLetters() + " dead letters: every request of this run is valid and must get a reply");
+            }
+            if (result.undecided() > 0) {
+                faultProblems.add(result.undecided() + " reply offsets in transactions still open after every processor stopped");
             }
             faultProblems.addAll(unexpected);
             boolean clean = result.clean(exactlyOnce) && faultProblems.isEmpty();
@@ -213,7 +227,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 writeReport(chosenSeed, work, sent, injected, faultProblems, result, exactlyOnce, clean);
             }
             return clean ? 0 : 1;
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (IOException | SQLException | RuntimeException | InterruptedException e) {
             out.printf("chaos: the harness failed: %s (see %s)%n", e, stackLog);
             e.printStackTrace(new PrintWriter(spec.commandLine().getErr(), true));
             return 2;
@@ -225,25 +239,32 @@ public final class ChaosCommand implements Callable<Integer> {
      * reply restart between them. Returns the number of faults injected.
      */
     private int injectFaults(ChaosStack stack, Random random, Thread workload, List<String> problems) throws InterruptedException {
+        // the pause after the 2nd kill, the broker after the 4th, the reply service after the 5th
+        // (or at the end, with fewer kills)
         List<String> script = new ArrayList<>();
-        for (int i = 0; i < kills; i++) {
-            script.add("kill");
-        }
+        Map<Integer, String> after = new LinkedHashMap<>();
         if (!pause.isZero()) {
-            script.add(Math.min(2, script.size()), "pause");
+            after.put(2, "pause");
         }
         if (!noBrokerRestart) {
-            script.add(Math.min(4, script.size()), "broker");
+            after.put(4, "broker");
         }
         if (!noReplyRestart) {
-            script.add(Math.min(6, script.size()), "reply");
+            after.put(5, "reply");
         }
+        for (int i = 1; i <= kills; i++) {
+            script.add("kill");
+            if (after.containsKey(i)) {
+                script.add(after.remove(i));
+            }
+        }
+        script.addAll(after.values());
         int injected = 0;
         List<String> ids = new ArrayList<>(stack.processors().keySet());
         for (String fault : script) {
             Thread.sleep(faultInterval);
             if (!workload.isAlive()) {
-                event("warning", "the workload has ended; the remaining faults hit an idle pipeline");
+                problem(problems, "the workload ended before a " + fault + " fault: it would hit an idle pipeline");
             }
             List<String> exited = stack.checkForUnexpectedExits();
             if (!exited.isEmpty()) {
@@ -265,9 +286,12 @@ public final class ChaosCommand implements Callable<Integer> {
                     String id = ids.get(random.nextInt(ids.size()));
                     ChildProcess p = stack.processors().get(id);
                     p.signal("STOP");
-                    event("SIGSTOP " + id, "pid " + p.pid() + " for " + Durations.format(pause));
-                    Thread.sleep(pause);
-                    p.signal("CONT");
+                    try {
+                        event("SIGSTOP " + id, "pid " + p.pid() + " for " + Durations.format(pause));
+                        Thread.sleep(pause);
+                    } finally {
+                        p.signal("CONT");
+                    }
                     event("SIGCONT " + id, "its group membership has expired: it must be fenced");
                 }
                 case "broker" -> {
@@ -300,32 +324,49 @@ public final class ChaosCommand implements Callable<Integer> {
     private void settle(ChaosStack stack) throws InterruptedException {
         if (mode.equals("group") && !GroupReadiness.await(stack.bootstrap(), "pipeline-processor", "pipeline.requests",
                 processorCount * workers, true, Duration.ofSeconds(60))) {
-            event("note", "the group did not settle within 60 s; going on");
+            event("note", "the group did not settle within 60 s after a restart; going on");
         }
     }
 
-    /** Waits until the store holds at least {@code accepted} rows, or the drain timeout. */
-    private long drain(ChaosStack stack, long accepted) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+    /**
+     * Waits until the store holds at least {@code accepted} rows, then until the checker finds
+     * every request record answered and stored, or the drain timeout passes (a problem).
+     */
+    private void drain(ChaosStack stack, long accepted, Checker checker, Checker.Inputs inputs, List<String> problems)
+            throws InterruptedException, IOException, SQLException {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         long stored = -1;
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.replyUrl() + "/v1/stats"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    stored = Json.mapper().readTree(response.body()).path("stored").asLong(-1);
-                    if (stored >= accepted) {
-                        return stored;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            while (stored < accepted && System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.replyUrl() + "/v1/stats"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        stored = Json.mapper().readTree(response.body()).path("stored").asLong(-1);
                     }
+                } catch (IOException e) {
+                    // the reply service may be restarting; ask again
                 }
-            } catch (IOException e) {
-                // the reply service may be restarting; ask again
+                if (stored < accepted) {
+                    Thread.sleep(500);
+                }
             }
-            Thread.sleep(500);
         }
-        event("warning", "after " + Durations.format(drainTimeout) + " the store has " + stored + " of " + accepted + " replies");
-        return stored;
+        while (System.nanoTime() < deadline) {
+            CheckResult r = checker.check(inputs);
+            if (r.lost() == 0 && r.missingFromStore() == 0 && r.undecided() == 0) {
+                event("drained", stored + " rows in the store; every request record answered and stored");
+                return;
+            }
+            Thread.sleep(2_000);
+        }
+        problem(problems, "after " + Durations.format(drainTimeout) + " not every request was answered and stored ("
+                + stored + " of " + accepted + " rows)");
+    }
+
+    private void problem(List<String> problems, String what) {
+        problems.add(what);
+        event("problem", what);
     }
 
     private void writeReport(long chosenSeed, Path work, Workload.Result sent, int injected, List<String> problems,

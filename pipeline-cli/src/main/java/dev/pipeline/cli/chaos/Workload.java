@@ -51,7 +51,6 @@ final class Workload {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong notAccepted = new AtomicLong();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
-    private volatile boolean stopped;
 
     /**
      * @param workMs    each request is a {@code sleep} of this many milliseconds, so that a
@@ -70,15 +69,6 @@ final class Workload {
         this.acceptedLog = acceptedLog;
     }
 
-    long accepted() {
-        return accepted.get();
-    }
-
-    /** Asks the senders to stop after the request each is on. */
-    void stop() {
-        stopped = true;
-    }
-
     Result run() throws InterruptedException {
         long start = System.nanoTime();
         nextSlot.set(start);
@@ -87,13 +77,23 @@ final class Workload {
             for (int k = 0; k < keys; k++) {
                 String key = "key-" + k;
                 int count = requests / keys + (k < requests % keys ? 1 : 0);
-                senders.add(Thread.ofVirtual().name("chaos-" + key).start(() -> sendKey(key, count, log)));
+                senders.add(Thread.ofVirtual().name("chaos-" + key).start(() -> {
+                    try {
+                        sendKey(key, count, log);
+                    } catch (Throwable t) {
+                        // a key that dies must not pass unnoticed: it counts as not accepted
+                        notAccepted.incrementAndGet();
+                        System.err.printf("chaos: the sender of %s failed: %s%n", key, t);
+                    }
+                }));
             }
             for (Thread sender : senders) {
                 sender.join();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + acceptedLog, e);
+        } finally {
+            http.close();
         }
         Map<Integer, Long> seen = new java.util.TreeMap<>();
         statuses.forEach((status, n) -> seen.put(status, n.get()));
@@ -101,7 +101,7 @@ final class Workload {
     }
 
     private void sendKey(String key, int count, BufferedWriter log) {
-        for (int seq = 0; (seq < count || keepGoing.getAsBoolean()) && !stopped; seq++) {
+        for (int seq = 0; seq < count || keepGoing.getAsBoolean(); seq++) {
             String id = "chaos-" + key + "-" + seq + "-" + UUID.randomUUID();
             String body = Json.toString(Map.of("id", id, "client", "chaos", "type", "sleep", "key", key, "payload", workMs));
             pace();
@@ -142,7 +142,7 @@ final class Workload {
                     System.err.printf("chaos: request %s refused with %d: %s%n", id, response.statusCode(), response.body());
                     return false;
                 }
-                long after = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                long after = retryAfterSeconds(response);
                 wait = Duration.ofMillis(Math.min(1_000, Math.max(100, after * 1_000)));
             } catch (IOException e) {
                 statuses.computeIfAbsent(-1, s -> new AtomicLong()).incrementAndGet();
@@ -155,6 +155,14 @@ final class Workload {
             LockSupport.parkNanos(wait.toNanos());
         }
         return false;
+    }
+
+    private static long retryAfterSeconds(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValueAsLong("Retry-After").orElse(1);
+        } catch (NumberFormatException e) {
+            return 1; // an HTTP date, or junk: wait the least
+        }
     }
 
     /** One request per 1/rate seconds across all keys; after an outage the senders catch up at once. */

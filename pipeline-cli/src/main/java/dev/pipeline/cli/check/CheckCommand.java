@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "way counts as lost. In queue mode (--delivery at-least-once) duplicate replies in the",
             "topic and order are reported but are not anomalies.",
             "",
-            "Exit codes: 0 no anomaly, 1 anomalies found, 2 the data could not be read."
+            "Exit codes: 0 no anomaly, 1 anomalies found, 2 the data could not be read or a",
+            "transaction was still open (the result is then incomplete)."
         })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -114,6 +115,11 @@ public final class CheckCommand implements Callable<Integer> {
             json.put("examples", result.examples());
             Files.write(report, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         }
+        if (result.undecided() > 0) {
+            err.println("check: " + result.undecided() + " reply offsets are in transactions still open; "
+                    + "their requests may count as lost. Run the check again when the stack is idle.");
+            return 2;
+        }
         return result.clean(exactlyOnce) ? 0 : 1;
     }
 
@@ -125,6 +131,9 @@ public final class CheckCommand implements Callable<Integer> {
         line(out, "  without a readable id", r.unreadableRequests());
         line(out, "committed replies", r.committedReplies());
         line(out, "aborted reply records (hidden)", r.abortedReplies());
+        if (r.undecided() > 0) {
+            line(out, "undecided (a transaction is still open)", r.undecided());
+        }
         line(out, "dead letters", r.deadLetters());
         line(out, "store rows", r.storeRows());
         if (!exactlyOnce) {

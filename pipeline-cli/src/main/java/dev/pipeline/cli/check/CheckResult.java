@@ -14,9 +14,11 @@ import java.util.Map;
  * @param unreadableRequests   request records without a readable request id
  * @param committedReplies     replies in the replies topic, read_committed
  * @param abortedReplies       reply records of aborted transactions (read_uncommitted only)
+ * @param undecided            reply offsets past the last stable offset: a transaction still open, not judged
  * @param deadLetters          records in the DLQ
  * @param storeRows            rows in the reply store
- * @param lost                 requests (accepted, or in the requests topic) with no committed reply and no dead letter
+ * @param lost                 request records with no committed reply and no committed dead letter, plus accepted
+ *                             requests that never reached the requests topic
  * @param duplicateReplies     committed replies beyond the first for one request record
  * @param duplicateRows        store rows beyond the first for one request id
  * @param missingFromStore     request ids with a committed reply and no store row
@@ -26,7 +28,7 @@ import java.util.Map;
  * @param examples             up to a few request ids (or records) per anomaly, for a first look
  */
 public record CheckResult(long accepted, long requestRecords, long requestsWrittenTwice, long unreadableRequests,
-                          long committedReplies, long abortedReplies, long deadLetters, long storeRows,
+                          long committedReplies, long abortedReplies, long undecided, long deadLetters, long storeRows,
                           long lost, long duplicateReplies, long duplicateRows, long missingFromStore,
                           long orderViolations, long abortedReads, long unknownRows,
                           Map<String, List<String>> examples) {
@@ -61,6 +63,7 @@ public record CheckResult(long accepted, long requestRecords, long requestsWritt
         counts.put("unreadableRequests", unreadableRequests);
         counts.put("committedReplies", committedReplies);
         counts.put("abortedReplies", abortedReplies);
+        counts.put("undecided", undecided);
         counts.put("deadLetters", deadLetters);
         counts.put("storeRows", storeRows);
         counts.put("lost", lost);

@@ -70,42 +70,57 @@ public final class Checker {
         TopicReader reader = new TopicReader(clients, in.timeout());
         Map<String, AcceptedRequest> accepted = in.accepted() == null ? null : readAccepted(in.accepted());
 
-        // the requests topic: ids and where each record is
+        // the requests topic, as the processors read it: ids and where each record is
         Map<String, Integer> requestCopies = new HashMap<>();
-        Set<String> unreadable = new HashSet<>(); // "partition@offset" of records without an id
-        long requestRecords = reader.read(in.topics().requests(), false, record -> {
+        Map<String, String> idAt = new HashMap<>(); // "partition@offset" -> request id, or null if unreadable
+        long[] unreadable = {0};
+        long requestRecords = reader.read(in.topics().requests(), true, record -> {
             String id = requestId(record);
+            idAt.put(record.partition() + "@" + record.offset(), id);
             if (id == null) {
-                unreadable.add(record.partition() + "@" + record.offset());
+                unreadable[0]++;
             } else {
                 requestCopies.merge(id, 1, Integer::sum);
             }
         });
 
-        // committed replies in topic order, and every reply record including aborted ones
+        // committed replies in topic order; then, up to where those reads ended, the records of
+        // aborted transactions. Past that end a transaction is still open: undecided.
         List<ReplyRecord> committed = new ArrayList<>();
-        reader.read(in.topics().replies(), true, record -> committed.add(replyRecord(record)));
+        Map<Integer, Long> stable = new HashMap<>();
+        reader.read(in.topics().replies(), true, null, stable, record -> committed.add(replyRecord(record)));
         Set<String> committedPositions = new HashSet<>();
         committed.forEach(r -> committedPositions.add(r.partition() + "@" + r.offset()));
         Map<String, Set<String>> abortedValues = new HashMap<>();
         long[] aborted = {0};
-        reader.read(in.topics().replies(), false, record -> {
+        reader.read(in.topics().replies(), false, stable, new HashMap<>(), record -> {
             if (!committedPositions.contains(record.partition() + "@" + record.offset())) {
                 ReplyRecord r = replyRecord(record);
                 aborted[0]++;
                 abortedValues.computeIfAbsent(r.requestId(), id -> new HashSet<>()).add(r.value());
             }
         });
+        long undecided = 0;
+        for (Map.Entry<Integer, Long> e : reader.ends(in.topics().replies(), false).entrySet()) {
+            undecided += Math.max(0, e.getValue() - stable.getOrDefault(e.getKey(), e.getValue()));
+        }
 
-        // dead letters: by request id when they carry one, else by where they came from
+        // committed dead letters (a group-mode processor writes them in its transaction), matched
+        // to the request record they came from
+        Set<String> deadPositions = new HashSet<>();
         Set<String> deadIds = new HashSet<>();
-        Set<String> deadSources = new HashSet<>();
-        long deadLetters = reader.read(in.topics().dlq(), false, record -> {
+        long deadLetters = reader.read(in.topics().dlq(), true, record -> {
+            String position = header(record, RecordHeaders.DLQ_SOURCE_PARTITION) + "@" + header(record, RecordHeaders.DLQ_SOURCE_OFFSET);
+            if (in.topics().requests().equals(header(record, RecordHeaders.DLQ_SOURCE_TOPIC))) {
+                deadPositions.add(position);
+            }
             String id = header(record, RecordHeaders.REQUEST_ID);
+            if (id == null) {
+                id = idAt.get(position); // a dead letter without the record's headers (dlq.dropped)
+            }
             if (id != null) {
                 deadIds.add(id);
             }
-            deadSources.add(header(record, RecordHeaders.DLQ_SOURCE_PARTITION) + "@" + header(record, RecordHeaders.DLQ_SOURCE_OFFSET));
         });
 
         // replies per request record and per request id
@@ -123,19 +138,26 @@ public final class Checker {
             }
         }
 
-        // lost: expected without a reply and without a dead letter
+        // lost: a request record with no committed reply and no committed dead letter (by where
+        // the record is, or by its id for replies without the request.* headers), and an accepted
+        // request that never reached the requests topic
         long lost = 0;
-        Set<String> expected = accepted != null ? accepted.keySet() : requestCopies.keySet();
-        for (String id : expected) {
-            if (!committedValues.containsKey(id) && !deadIds.contains(id)) {
+        for (Map.Entry<String, String> e : idAt.entrySet()) {
+            String position = e.getKey();
+            String id = e.getValue();
+            boolean answered = repliesPerSource.containsKey(position) || deadPositions.contains(position)
+                    || id != null && repliesPerSource.containsKey("id:" + id);
+            if (!answered) {
                 lost++;
-                example("lost", id + (requestCopies.containsKey(id) ? "" : " (not in the requests topic)"));
+                example("lost", "request record " + position + (id == null ? " (no readable id)" : " " + id) + ": no reply, no dead letter");
             }
         }
-        for (String position : unreadable) {
-            if (!deadSources.contains(position)) {
-                lost++;
-                example("lost", "unreadable request record " + position + " with no dead letter");
+        if (accepted != null) {
+            for (String id : accepted.keySet()) {
+                if (!requestCopies.containsKey(id)) {
+                    lost++;
+                    example("lost", id + ": accepted, and not in the requests topic");
+                }
             }
         }
 
@@ -179,9 +201,9 @@ public final class Checker {
             }
         }
         long writtenTwice = requestCopies.values().stream().filter(n -> n > 1).count();
-        return new CheckResult(accepted == null ? -1 : accepted.size(), requestRecords, writtenTwice, unreadable.size(),
-                committed.size(), aborted[0], deadLetters, storeRows, lost, duplicateReplies, duplicateRows, missingFromStore,
-                orderViolations, abortedReads, unknownRows, examples);
+        return new CheckResult(accepted == null ? -1 : accepted.size(), requestRecords, writtenTwice, unreadable[0],
+                committed.size(), aborted[0], undecided, deadLetters, storeRows, lost, duplicateReplies, duplicateRows,
+                missingFromStore, orderViolations, abortedReads, unknownRows, examples);
     }
 
     /**
@@ -190,8 +212,9 @@ public final class Checker {
      * number no lower than the one before it.
      */
     private long orderViolations(List<ReplyRecord> committed, Map<String, AcceptedRequest> accepted) {
-        Map<String, long[]> lastOffset = new HashMap<>(); // key -> {request partition, request offset}
+        Map<String, Long> lastOffset = new HashMap<>(); // "key|request partition" -> request offset
         Map<String, Long> lastSeq = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         long violations = 0;
         for (ReplyRecord r : committed) {
             if (r.key() == null) {
@@ -200,21 +223,22 @@ public final class Checker {
             boolean violated = false;
             if (r.source() != null) {
                 String[] parts = r.source().split("@");
-                long partition = Long.parseLong(parts[0]);
+                String slot = r.key() + "|" + parts[0];
                 long offset = Long.parseLong(parts[1]);
-                long[] last = lastOffset.get(r.key());
-                if (last != null && last[0] == partition && offset < last[1]) {
+                Long last = lastOffset.get(slot);
+                if (last != null && offset < last) {
                     violated = true;
                 }
-                lastOffset.put(r.key(), new long[] {partition, offset});
+                lastOffset.put(slot, last == null ? offset : Math.max(last, offset));
             }
             AcceptedRequest a = accepted == null ? null : accepted.get(r.requestId());
-            if (a != null) {
+            if (a != null && seen.add(r.requestId())) {
+                // a second reply to the same request (a resent copy) says nothing about order
                 Long last = lastSeq.get(a.key());
                 if (last != null && a.seq() < last) {
                     violated = true;
                 }
-                lastSeq.put(a.key(), a.seq());
+                lastSeq.put(a.key(), last == null ? a.seq() : Math.max(last, a.seq()));
             }
             if (violated) {
                 violations++;
@@ -256,7 +280,17 @@ public final class Checker {
 
     private static Map<String, List<String>> readStore(Inputs in) throws SQLException {
         Map<String, List<String>> rows = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(in.storeUrl(), in.dbUser(), in.dbPassword());
+        java.util.Properties properties = new java.util.Properties();
+        if (in.dbUser() != null) {
+            properties.setProperty("user", in.dbUser());
+        }
+        if (in.dbPassword() != null) {
+            properties.setProperty("password", in.dbPassword());
+        }
+        if (in.storeUrl().startsWith("jdbc:sqlite:")) {
+            properties.setProperty("open_mode", "1"); // read only: never create an empty store where none is
+        }
+        try (Connection connection = DriverManager.getConnection(in.storeUrl(), properties);
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT request_id, reply FROM replies")) {
             while (result.next()) {

@@ -34,6 +34,15 @@ final class TopicReader {
      * @throws IllegalStateException if the topic does not exist or the end is not reached in time
      */
     long read(String topic, boolean readCommitted, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+        return read(topic, readCommitted, null, new java.util.HashMap<>(), each);
+    }
+
+    /**
+     * As {@link #read(String, boolean, Consumer)}, but stops each partition at {@code stopAt}'s
+     * offset for it when given, and puts the offset each partition was read to into {@code ends}.
+     */
+    long read(String topic, boolean readCommitted, Map<Integer, Long> stopAt, Map<Integer, Long> ends,
+              Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = clients.assignedConsumer(readCommitted)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
@@ -44,18 +53,22 @@ final class TopicReader {
             partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
             long count = 0;
             for (TopicPartition partition : partitions) {
-                count += readPartition(consumer, partition, each);
+                Long stop = stopAt == null ? null : stopAt.get(partition.partition());
+                count += readPartition(consumer, partition, stop, ends, each);
             }
             return count;
         }
     }
 
-    private long readPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,
-                               Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    private long readPartition(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, Long stopAt,
+                               Map<Integer, Long> ends, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(partition), timeout);
-        long end = ends.get(partition);
+        long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+        if (stopAt != null) {
+            end = Math.min(end, stopAt);
+        }
+        ends.put(partition.partition(), end);
         long deadline = System.nanoTime() + timeout.toNanos();
         long count = 0;
         while (consumer.position(partition, timeout) < end) {
@@ -70,5 +83,20 @@ final class TopicReader {
             }
         }
         return count;
+    }
+
+    /** The end offset of each partition: the high watermark, or the last stable offset with {@code readCommitted}. */
+    Map<Integer, Long> ends(String topic, boolean readCommitted) {
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.assignedConsumer(readCommitted)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            Map<Integer, Long> ends = new java.util.HashMap<>();
+            consumer.endOffsets(partitions, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
+            return ends;
+        }
     }
 }

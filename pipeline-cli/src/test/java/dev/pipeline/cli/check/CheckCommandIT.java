@@ -58,15 +58,14 @@ class CheckCommandIT {
             reply(producer, prefix, "r4", "a", 3);
             reply(producer, prefix, "r4", "a", 3);   // the same request record twice: a duplicate reply
             reply(producer, prefix, "r5", "b", 4);
-            // r6: no reply, no dead letter: lost
-            ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(prefix + "dlq", 0, null, utf8("garbage"));
-            dead.headers().add(RecordHeaders.DLQ_SOURCE_PARTITION, utf8("0")).add(RecordHeaders.DLQ_SOURCE_OFFSET, utf8("7"));
-            producer.send(dead).get();
+            // r6: no reply, no dead letter: lost; r2's second copy (offset 8): no reply: lost
+            producer.send(deadLetter(prefix, 7)).get();
         }
         try (KafkaProducer<byte[], byte[]> transactional = producer(kafka, kafka.uniqueName("tx"))) {
             transactional.initTransactions();
             transactional.beginTransaction();
             reply(transactional, prefix, "r7", "b", 6); // aborted: r7 has no committed reply, so it is lost
+            transactional.send(deadLetter(prefix, 5)).get(); // an aborted dead letter answers nothing: r6 stays lost
             transactional.abortTransaction();
         }
         Path store = dir.resolve("replies.db");
@@ -87,8 +86,8 @@ class CheckCommandIT {
         assertThat(counts.path("unreadableRequests").asLong()).isEqualTo(1);
         assertThat(counts.path("committedReplies").asLong()).isEqualTo(6);
         assertThat(counts.path("abortedReplies").asLong()).isEqualTo(1);
-        assertThat(counts.path("deadLetters").asLong()).isEqualTo(1);
-        assertThat(counts.path("lost").asLong()).as("r6 and r7").isEqualTo(2);
+        assertThat(counts.path("deadLetters").asLong()).as("committed ones").isEqualTo(1);
+        assertThat(counts.path("lost").asLong()).as("r6, r7 and r2's second copy").isEqualTo(3);
         assertThat(counts.path("duplicateReplies").asLong()).as("r4").isEqualTo(1);
         assertThat(counts.path("orderViolations").asLong()).as("r2 after r3").isEqualTo(1);
         assertThat(counts.path("storeRows").asLong()).isEqualTo(5);
@@ -163,6 +162,14 @@ class CheckCommandIT {
                 .add(RecordHeaders.REQUEST_PARTITION, utf8("0"))
                 .add(RecordHeaders.REQUEST_OFFSET, utf8(String.valueOf(requestOffset)));
         producer.send(record).get();
+    }
+
+    private static ProducerRecord<byte[], byte[]> deadLetter(String prefix, long requestOffset) {
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(prefix + "dlq", 0, null, utf8("garbage"));
+        dead.headers().add(RecordHeaders.DLQ_SOURCE_TOPIC, utf8(prefix + "requests"))
+                .add(RecordHeaders.DLQ_SOURCE_PARTITION, utf8("0"))
+                .add(RecordHeaders.DLQ_SOURCE_OFFSET, utf8(String.valueOf(requestOffset)));
+        return dead;
     }
 
     private static String replyJson(String id, long requestOffset) {
