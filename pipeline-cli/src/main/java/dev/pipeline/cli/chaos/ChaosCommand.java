@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.pipeline.cli.check.CheckCommand;
 import dev.pipeline.cli.check.CheckResult;
 import dev.pipeline.cli.check.Checker;
-import dev.pipeline.cli.stack.ChildProcess;
 import dev.pipeline.cli.stack.GroupReadiness;
 import dev.pipeline.core.kafka.KafkaClients;
 import dev.pipeline.core.kafka.KafkaSettings;
@@ -120,8 +119,7 @@ public final class ChaosCommand implements Callable<Integer> {
     Path report;
 
     private PrintWriter out;
-    private long started;
-    private final List<Map<String, Object>> timeline = new ArrayList<>();
+    private Timeline timeline;
 
     @Override
     public Integer call() throws Exception {
@@ -160,14 +158,13 @@ public final class ChaosCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         try (PrintStream log = new PrintStream(new FileOutputStream(stackLog.toFile(), true), true, StandardCharsets.UTF_8);
              ChaosStack stack = new ChaosStack(work, log, mode, workers, partitions)) {
-            started = System.nanoTime();
+            timeline = new Timeline(out);
             stack.start(processorCount);
-            List<String> faultProblems = new ArrayList<>();
             if (mode.equals("group") && !GroupReadiness.await(stack.bootstrap(), "pipeline-processor", "pipeline.requests",
                     processorCount * workers, true, Duration.ofSeconds(90))) {
-                problem(faultProblems, "the group did not settle within 90 s of the start");
+                timeline.problem("the group did not settle within 90 s of the start");
             }
-            event("started", "broker " + stack.bootstrap() + ", ingest " + stack.ingestUrl() + ", reply " + stack.replyUrl());
+            timeline.event("started", "broker " + stack.bootstrap() + ", ingest " + stack.ingestUrl() + ", reply " + stack.replyUrl());
 
             java.util.concurrent.atomic.AtomicBoolean faultsRunning = new java.util.concurrent.atomic.AtomicBoolean(true);
             Workload workload = new Workload(stack.ingestUrl(), requests, keys, rate, workMs, faultsRunning::get, acceptedLog);
@@ -182,7 +179,8 @@ public final class ChaosCommand implements Callable<Integer> {
             });
             int injected;
             try {
-                injected = injectFaults(stack, random, sender, faultProblems);
+                injected = new FaultScript(stack, random, timeline, kills, pause, faultInterval, !noBrokerRestart, !noReplyRestart,
+                        mode.equals("group"), processorCount * workers).run(sender);
             } finally {
                 faultsRunning.set(false);
             }
@@ -191,12 +189,12 @@ public final class ChaosCommand implements Callable<Integer> {
                 throw new IllegalStateException("the workload failed", workloadFailure.get());
             }
             Workload.Result sent = workloadResult.get();
-            event("workload done", sent.accepted() + " accepted in " + String.format("%.1f", sent.seconds()) + " s, "
+            timeline.event("workload done", sent.accepted() + " accepted in " + String.format("%.1f", sent.seconds()) + " s, "
                     + sent.retried() + " resent, " + sent.notAccepted() + " never accepted; statuses " + sent.statuses());
             KafkaSettings settings = new KafkaSettings(stack.bootstrap(), new Topics(Topics.DEFAULT_PREFIX), partitions, (short) 1, Map.of());
             Checker checker = new Checker(new KafkaClients(settings, "chaos-check"));
             Checker.Inputs inputs = new Checker.Inputs(settings.topics(), acceptedLog, stack.storeUrl(), null, null, Duration.ofSeconds(60));
-            drain(stack, sent.accepted(), checker, inputs, faultProblems);
+            drain(stack, sent.accepted(), checker, inputs);
             List<String> unexpected = new ArrayList<>(stack.checkForUnexpectedExits());
             Map<String, Integer> exits = stack.stopServices();
             exits.forEach((name, code) -> {
@@ -204,27 +202,28 @@ public final class ChaosCommand implements Callable<Integer> {
                     unexpected.add(name + " exited with " + code + " on SIGTERM");
                 }
             });
-            event("stopped", "exit codes " + exits);
+            timeline.event("stopped", "exit codes " + exits);
 
             CheckResult result = new Checker(new KafkaClients(settings, "chaos-check-final")).check(inputs);
             boolean exactlyOnce = mode.equals("group");
             out.println("chaos: check");
             CheckCommand.print(out, result, exactlyOnce);
             if (sent.notAccepted() > 0) {
-                faultProblems.add(sent.notAccepted() + " requests were never accepted");
+                timeline.addProblem(sent.notAccepted() + " requests were never accepted");
             }
             if (result.deadLetters() > 0) {
-                faultProblems.add(result.deadLetters() + " dead letters: every request of this run is valid and must get a reply");
+                timeline.addProblem(result.deadLetters() + " dead letters: every request of this run is valid and must get a reply");
             }
             if (result.undecided() > 0) {
-                faultProblems.add(result.undecided() + " reply offsets in transactions still open after every processor stopped");
+                timeline.addProblem(result.undecided() + " reply offsets in transactions still open after every processor stopped");
             }
-            faultProblems.addAll(unexpected);
-            boolean clean = result.clean(exactlyOnce) && faultProblems.isEmpty();
-            out.printf("chaos: %d faults injected; %s%n", injected, faultProblems.isEmpty() ? "no harness problem" : "problems: " + faultProblems);
-            out.printf("chaos: %s in %.0f s%n", clean ? "PASSED" : "FAILED", seconds());
+            unexpected.forEach(timeline::addProblem);
+            boolean clean = result.clean(exactlyOnce) && timeline.problems().isEmpty();
+            out.printf("chaos: %d faults injected; %s%n", injected,
+                    timeline.problems().isEmpty() ? "no harness problem" : "problems: " + timeline.problems());
+            out.printf("chaos: %s in %.0f s%n", clean ? "PASSED" : "FAILED", timeline.seconds());
             if (report != null) {
-                writeReport(chosenSeed, work, sent, injected, faultProblems, result, exactlyOnce, clean);
+                writeReport(chosenSeed, work, sent, injected, result, exactlyOnce, clean);
             }
             return clean ? 0 : 1;
         } catch (IOException | SQLException | RuntimeException | InterruptedException e) {
@@ -235,104 +234,10 @@ public final class ChaosCommand implements Callable<Integer> {
     }
 
     /**
-     * The fault script: kills spread over the run, with the pause, the broker restart and the
-     * reply restart between them. Returns the number of faults injected.
-     */
-    private int injectFaults(ChaosStack stack, Random random, Thread workload, List<String> problems) throws InterruptedException {
-        // the pause after the 2nd kill, the broker after the 4th, the reply service after the 5th
-        // (or at the end, with fewer kills)
-        List<String> script = new ArrayList<>();
-        Map<Integer, String> after = new LinkedHashMap<>();
-        if (!pause.isZero()) {
-            after.put(2, "pause");
-        }
-        if (!noBrokerRestart) {
-            after.put(4, "broker");
-        }
-        if (!noReplyRestart) {
-            after.put(5, "reply");
-        }
-        for (int i = 1; i <= kills; i++) {
-            script.add("kill");
-            if (after.containsKey(i)) {
-                script.add(after.remove(i));
-            }
-        }
-        script.addAll(after.values());
-        int injected = 0;
-        List<String> ids = new ArrayList<>(stack.processors().keySet());
-        for (String fault : script) {
-            Thread.sleep(faultInterval);
-            if (!workload.isAlive()) {
-                problem(problems, "the workload ended before a " + fault + " fault: it would hit an idle pipeline");
-            }
-            List<String> exited = stack.checkForUnexpectedExits();
-            if (!exited.isEmpty()) {
-                problems.addAll(exited);
-                event("problem", String.valueOf(exited));
-                return injected;
-            }
-            switch (fault) {
-                case "kill" -> {
-                    String id = ids.get(random.nextInt(ids.size()));
-                    ChildProcess p = stack.processors().get(id);
-                    long t = System.nanoTime();
-                    p.kill();
-                    stack.startProcessor(id);
-                    settle(stack);
-                    event("SIGKILL " + id, "pid " + p.pid() + "; restarted, and the group settled again after " + since(t));
-                }
-                case "pause" -> {
-                    String id = ids.get(random.nextInt(ids.size()));
-                    ChildProcess p = stack.processors().get(id);
-                    p.signal("STOP");
-                    try {
-                        event("SIGSTOP " + id, "pid " + p.pid() + " for " + Durations.format(pause));
-                        Thread.sleep(pause);
-                    } finally {
-                        p.signal("CONT");
-                    }
-                    event("SIGCONT " + id, "its group membership has expired: it must be fenced");
-                }
-                case "broker" -> {
-                    long t = System.nanoTime();
-                    stack.broker().kill();
-                    event("SIGKILL broker", "pid " + stack.broker().pid());
-                    Thread.sleep(Duration.ofSeconds(2));
-                    stack.startBroker();
-                    event("broker restarted", "on the same data, ready after " + since(t));
-                }
-                case "reply" -> {
-                    long t = System.nanoTime();
-                    stack.reply().kill();
-                    event("SIGKILL reply", "pid " + stack.reply().pid());
-                    Thread.sleep(Duration.ofSeconds(1));
-                    stack.startReply();
-                    event("reply restarted", "on the same store, ready after " + since(t));
-                }
-                default -> throw new IllegalStateException(fault);
-            }
-            injected++;
-        }
-        return injected;
-    }
-
-    /**
-     * In group mode, waits until every worker is a member again and the partitions are spread,
-     * so the next fault hits a processor that holds partitions and has work in flight.
-     */
-    private void settle(ChaosStack stack) throws InterruptedException {
-        if (mode.equals("group") && !GroupReadiness.await(stack.bootstrap(), "pipeline-processor", "pipeline.requests",
-                processorCount * workers, true, Duration.ofSeconds(60))) {
-            event("note", "the group did not settle within 60 s after a restart; going on");
-        }
-    }
-
-    /**
      * Waits until the store holds at least {@code accepted} rows, then until the checker finds
      * every request record answered and stored, or the drain timeout passes (a problem).
      */
-    private void drain(ChaosStack stack, long accepted, Checker checker, Checker.Inputs inputs, List<String> problems)
+    private void drain(ChaosStack stack, long accepted, Checker checker, Checker.Inputs inputs)
             throws InterruptedException, IOException, SQLException {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         long stored = -1;
@@ -355,22 +260,17 @@ public final class ChaosCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline) {
             CheckResult r = checker.check(inputs);
             if (r.lost() == 0 && r.missingFromStore() == 0 && r.undecided() == 0) {
-                event("drained", stored + " rows in the store; every request record answered and stored");
+                timeline.event("drained", stored + " rows in the store; every request record answered and stored");
                 return;
             }
             Thread.sleep(2_000);
         }
-        problem(problems, "after " + Durations.format(drainTimeout) + " not every request was answered and stored ("
+        timeline.problem("after " + Durations.format(drainTimeout) + " not every request was answered and stored ("
                 + stored + " of " + accepted + " rows)");
     }
 
-    private void problem(List<String> problems, String what) {
-        problems.add(what);
-        event("problem", what);
-    }
-
-    private void writeReport(long chosenSeed, Path work, Workload.Result sent, int injected, List<String> problems,
-                             CheckResult result, boolean exactlyOnce, boolean clean) throws IOException {
+    private void writeReport(long chosenSeed, Path work, Workload.Result sent, int injected, CheckResult result,
+                             boolean exactlyOnce, boolean clean) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "pipeline " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         json.put("clean", clean);
@@ -380,30 +280,12 @@ public final class ChaosCommand implements Callable<Integer> {
         json.put("requests", requests);
         json.put("workload", sent);
         json.put("faultsInjected", injected);
-        json.put("problems", problems);
-        json.put("timeline", timeline);
+        json.put("problems", timeline.problems());
+        json.put("timeline", timeline.events());
         json.put("counts", result.counts());
         json.put("anomalies", result.anomalies(exactlyOnce));
         json.put("examples", result.examples());
-        json.put("seconds", seconds());
+        json.put("seconds", timeline.seconds());
         Files.write(report, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-    }
-
-    private void event(String what, String detail) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("at", Math.round(seconds() * 10) / 10.0);
-        e.put("event", what);
-        e.put("detail", detail);
-        timeline.add(e);
-        out.printf("chaos %6.1fs  %-18s %s%n", seconds(), what, detail);
-        out.flush();
-    }
-
-    private double seconds() {
-        return (System.nanoTime() - started) / 1e9;
-    }
-
-    private static String since(long t) {
-        return String.format("%.1f s", (System.nanoTime() - t) / 1e9);
     }
 }
